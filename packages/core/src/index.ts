@@ -1,0 +1,11 @@
+/**
+ * @ganforge/core public API. Plugin authors need only the define* helpers and the types; embedders use
+ * validate/train/sample.
+ */
+export * from './plugin/types.js';
+export * from './plugin/define.js';
+export { PluginRegistry, type RegisteredPlugin, type PluginOrigin, type ResolvedEntry } from './plugin/registry.js';
+export { GanforgeError, isGanforgeError, ERROR_CODES, type ErrorCode, type Diagnostic } from './errors.js';
+export { specSchema } from './spec/schema.js';
+export type * from './spec/types.js';
+export { CORE_VERSION } from './version.js';

@@ -1,0 +1,338 @@
+/**
+ * The plugin contract: the one file a plugin author reads. Everything a plugin can provide, and everything
+ * the engine hands to it, is typed here.
+ *
+ * A plugin is a plain object: `meta` plus capability maps of entries. Specs refer to an entry as
+ * "<namespace>/<entry>". Every entry has a one-line description and an options schema (JSON Schema
+ * draft-07) that the core validates the spec's `options` against, with defaults applied.
+ * Plugins receive the host's `tf` in every context; they never import tfjs at run time.
+ */
+import type { JSONSchema } from 'json-schema-to-ts';
+import type * as tfNamespace from '../engine/tf.js';
+import type { Tensor, Scalar, Tensor1D, Tensor4D, Rank } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ResolvedSpec } from '../spec/types.js';
+
+export type { JSONSchema };
+export type { Tensor, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable, Rank } from '@tensorflow/tfjs-core';
+export type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
+
+/** The host's tfjs namespace (tfjs-core ops + tfjs-layers), as handed to plugins. */
+export type TF = typeof tfNamespace;
+
+/** The plugin API version this core implements. A plugin's meta.apiVersion must equal it. */
+export const PLUGIN_API_VERSION = 1;
+
+export interface PluginMeta {
+  /** npm package name, e.g. "@ganforge/plugin-dcgan". */
+  name: string;
+  version: string;
+  /** Prefix of this plugin's entry ids in specs ("dcgan" in "dcgan/generator"). Lower case, digits, "-". */
+  namespace: string;
+  /** Semver range of @ganforge/core versions this plugin supports, e.g. "^0.1.0". */
+  core: string;
+  apiVersion: typeof PLUGIN_API_VERSION;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+// ───────────────────────────────────────────── entries ──
+
+/** What every entry carries. `O` is the options type the entry's code receives (defaults applied). */
+export interface EntryBase {
+  /** One line, shown by `ganforge plugins`. */
+  description: string;
+  /** Options schema (JSON Schema draft-07, must pass Ajv strict mode). Omitted: the entry takes no options. */
+  optionsSchema?: JSONSchema;
+}
+
+/** Shape of one data stream, known before any model is built. */
+export interface DataInfo {
+  /** Training examples (after the validation split). */
+  size: number;
+  /** One example's image shape, [height, width, channels]. */
+  shape: [number, number, number];
+  /** Number of classes when examples carry labels. */
+  numClasses?: number;
+}
+
+export interface ArchitectureContext<O> {
+  tf: TF;
+  options: O;
+  /** The model's name in the spec, e.g. "generator". Use it to name layers. */
+  name: string;
+  /** Every data stream's shape, so networks fit their data (image size, channels, classes). */
+  data: Record<string, DataInfo>;
+  /** Seed for weight initializers; distinct per model and derived from training.seed. */
+  seed: number;
+  log: Logger;
+}
+
+export interface ArchitectureDefinition<O = any> extends EntryBase {
+  /** Build one network. Conditional generators take [noise, label] inputs; their label input is int32 [batch]. */
+  build(ctx: ArchitectureContext<O>): LayersModel | Promise<LayersModel>;
+}
+
+/** One batch of raw examples, in typed arrays; the engine turns it into tensors and scales pixels. */
+export interface RawBatch {
+  /** Pixels of `indices.length` images, NHWC, values within `DataSource.range`. */
+  x: Uint8Array | Float32Array;
+  /** Class index per image, when the dataset is labelled. */
+  label?: Int32Array;
+}
+
+export interface DataSource {
+  info: DataInfo;
+  /** Raw pixel range before scaling, e.g. [0, 255] for bytes or [0, 1]. */
+  range: [number, number];
+  /** Read examples by index (0 ≤ i < info.size). Called ahead of the step by the prefetcher. */
+  read(indices: readonly number[]): RawBatch | Promise<RawBatch>;
+  close?(): void | Promise<void>;
+}
+
+export interface DatasetContext<O> {
+  tf: TF;
+  options: O;
+  /** Folder of the spec file: relative paths in options resolve against it. */
+  specDir: string;
+  log: Logger;
+}
+
+export interface DatasetDefinition<O = any> extends EntryBase {
+  open(ctx: DatasetContext<O>): DataSource | Promise<DataSource>;
+}
+
+export type LossKind = 'adversarial' | 'pairwise';
+
+/** Adversarial losses take discriminator outputs (logits or critic values). */
+export interface AdversarialLoss {
+  discriminator(real: Tensor, fake: Tensor): Scalar;
+  generator(fake: Tensor, real?: Tensor): Scalar;
+}
+
+/** Pairwise losses compare two tensors of one shape (L1 for cycle consistency, MSE for content). */
+export type PairwiseLoss = (prediction: Tensor, target: Tensor) => Scalar;
+
+export interface LossContext<O> {
+  tf: TF;
+  options: O;
+}
+
+export type LossDefinition<O = any> =
+  | (EntryBase & { kind: 'adversarial'; build(ctx: LossContext<O>): AdversarialLoss })
+  | (EntryBase & { kind: 'pairwise'; build(ctx: LossContext<O>): PairwiseLoss });
+
+/** A loss role filled in, as objectives receive it. `weight` is the spec's multiplier; apply it yourself. */
+export type ResolvedLoss =
+  | { kind: 'adversarial'; use: string; weight: number; fn: AdversarialLoss }
+  | { kind: 'pairwise'; use: string; weight: number; fn: PairwiseLoss };
+
+export interface AugmentationContext<O> {
+  tf: TF;
+  options: O;
+}
+
+/** Maps a batch of images to augmented images. Must be differentiable when used at "discriminator". */
+export type Augment = (images: Tensor4D, random: RandomSource) => Tensor4D;
+
+export interface AugmentationDefinition<O = any> extends EntryBase {
+  build(ctx: AugmentationContext<O>): Augment;
+}
+
+/** Seeded, checkpointed randomness. The same spec + seed gives the same stream, also after a resume. */
+export interface RandomSource {
+  /** Standard normal tensor. */
+  normal(shape: number[]): Tensor;
+  /** Uniform tensor in [min, max). */
+  uniform(shape: number[], min?: number, max?: number): Tensor;
+  /** Uniform integers in [0, n), int32. */
+  integers(shape: number[], n: number): Tensor;
+  /** A float in [0, 1), for decisions made in JavaScript. */
+  next(): number;
+}
+
+// ───────────────────────────────────────────── objectives ──
+
+/** One batch of a data stream, scaled (see data.<stream>.scale). */
+export interface Batch {
+  x: Tensor4D;
+  /** int32 class indices, when the dataset is labelled. */
+  label?: Tensor1D;
+}
+
+export interface StepContext {
+  tf: TF;
+  /** 0-based step number. */
+  step: number;
+  /** Which repetition of this phase within the step (0 ≤ i < repeat). */
+  repeat: number;
+  /** The next batch of a data stream; each call in a phase repetition draws from the shuffled order. */
+  batch(stream: string): Batch;
+  random: RandomSource;
+  /** Apply the spec's "discriminator" augmentations (identity when there are none). */
+  augment(images: Tensor4D): Tensor4D;
+  /** Keep a tensor alive past the step's tf.tidy (e.g. to store in a history pool); dispose it yourself later. */
+  keep<T extends Tensor<Rank>>(tensor: T): T;
+}
+
+/** A phase's loss: a scalar, or a total with named parts that are logged ("d_real", "d_fake"...). */
+export type PhaseLoss = Scalar | { total: Scalar; parts?: Record<string, Scalar> };
+
+export interface Phase {
+  /** Logged as the loss name ("discriminator", "generator"). */
+  name: string;
+  /** The optimizer group that applies this phase's gradients; only that group's variables change. */
+  optimizer: string;
+  /** Times per step, e.g. n_critic for WGAN. Default 1. */
+  repeat?: number;
+  /** Runs under the gradient tape. Return the loss; the engine differentiates it w.r.t. the group's variables. */
+  loss(step: StepContext): PhaseLoss;
+  /** After the optimizer applied this phase's update, e.g. WGAN weight clipping. */
+  afterUpdate?(step: StepContext): void;
+}
+
+export interface SampleRequest {
+  /** Number of images. */
+  n: number;
+  random: RandomSource;
+  /** Requested classes for conditional models (length n). */
+  labels?: Int32Array;
+}
+
+/** What an objective contributes beyond its phases, saved in every checkpoint (e.g. a CycleGAN fake pool). */
+export interface ObjectiveState {
+  save(): { tensors: Record<string, Tensor>; json?: unknown };
+  load(saved: { tensors: Record<string, Tensor>; json?: unknown }): void;
+}
+
+export interface ObjectiveProgram {
+  phases: Phase[];
+  /**
+   * Draw images for sample grids and evaluation, in the stream's scale. Default: the model named
+   * `sampleModel` fed N(0, 1) noise of its input size (and labels when it has a second input).
+   */
+  sample?(request: SampleRequest): Tensor4D;
+  /** Model that `sample` uses and that is exported (default "generator"). */
+  sampleModel?: string;
+  state?: ObjectiveState;
+  /** Release anything kept alive (history pools). */
+  dispose?(): void;
+}
+
+export interface ObjectiveContext<O> {
+  tf: TF;
+  options: O;
+  models: Record<string, LayersModel>;
+  losses: Record<string, ResolvedLoss>;
+  data: Record<string, DataInfo>;
+  log: Logger;
+}
+
+export interface OptimizerDefaults {
+  type?: 'adam' | 'rmsprop' | 'sgd';
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  momentum?: number;
+  rho?: number;
+  centered?: boolean;
+  weightDecay?: number;
+}
+
+export interface ObjectiveDefinition<O = any> extends EntryBase {
+  /** Models the spec must define, by name. */
+  models: Record<string, { description: string; optional?: boolean }>;
+  /** Data streams the spec must define, by name. */
+  data: Record<string, { description: string; labels?: 'required' | 'optional' }>;
+  /** Optimizer groups: which models each updates by default, and hyper-parameter defaults (from the paper). */
+  optimizers: Record<string, { models: string[]; defaults?: OptimizerDefaults }>;
+  /** Loss roles with their kind and the entry used when the spec does not set the role. */
+  losses?: Record<string, { kind: LossKind; description: string; default: { use: string; options?: Record<string, unknown>; weight?: number } }>;
+  setup(ctx: ObjectiveContext<O>): ObjectiveProgram | Promise<ObjectiveProgram>;
+}
+
+// ───────────────────────────────────────────── heads & metrics ──
+
+export interface HeadContext<O> {
+  tf: TF;
+  options: O;
+  models: Record<string, LayersModel>;
+}
+
+/** An inference head, e.g. an anomaly score from a generator + encoder. */
+export interface Head {
+  /** One score per image (higher = more anomalous, by convention). */
+  score(images: Tensor4D): Tensor1D;
+}
+
+export interface HeadDefinition<O = any> extends EntryBase {
+  build(ctx: HeadContext<O>): Head | Promise<Head>;
+}
+
+export interface MetricInput {
+  /** Held-out real images (validation split), scaled like training data. */
+  real: Tensor4D;
+  realLabels?: Tensor1D;
+  /** Generated images. */
+  fake: Tensor4D;
+  /** Labels that conditional generation asked for. */
+  fakeLabels?: Tensor1D;
+}
+
+export interface Metric {
+  compute(input: MetricInput): Record<string, number> | Promise<Record<string, number>>;
+}
+
+export interface MetricContext<O> {
+  tf: TF;
+  options: O;
+  log: Logger;
+}
+
+export interface MetricDefinition<O = any> extends EntryBase {
+  /** Whether larger values are better (FID: false). */
+  higherIsBetter: boolean;
+  build(ctx: MetricContext<O>): Metric | Promise<Metric>;
+}
+
+// ───────────────────────────────────────────── the plugin ──
+
+/** A custom tf layer class (static className, getConfig), registered with the host's tf before use or load. */
+export type LayerClass = { className: string } & (new (...args: any[]) => unknown);
+
+export interface GanforgePlugin {
+  meta: PluginMeta;
+  architectures?: Record<string, ArchitectureDefinition>;
+  losses?: Record<string, LossDefinition>;
+  objectives?: Record<string, ObjectiveDefinition>;
+  datasets?: Record<string, DatasetDefinition>;
+  augmentations?: Record<string, AugmentationDefinition>;
+  heads?: Record<string, HeadDefinition>;
+  metrics?: Record<string, MetricDefinition>;
+  /** Custom layers, created from the host's tf so they extend its Layer class. */
+  layers?(tf: TF): LayerClass[];
+}
+
+/** The capability maps, in the order `ganforge plugins` lists them. */
+export const ENTRY_KINDS = ['architectures', 'objectives', 'losses', 'datasets', 'augmentations', 'heads', 'metrics'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export interface EntryByKind {
+  architectures: ArchitectureDefinition;
+  objectives: ObjectiveDefinition;
+  losses: LossDefinition;
+  datasets: DatasetDefinition;
+  augmentations: AugmentationDefinition;
+  heads: HeadDefinition;
+  metrics: MetricDefinition;
+}
+
+/** Context every engine-side consumer gets about the run. */
+export interface RunInfo {
+  spec: ResolvedSpec;
+}
