@@ -1,0 +1,151 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isGanforgeError } from '../errors.js';
+import type { DataSource, RawBatch, TF } from '../plugin/types.js';
+import { imageFolderDataset } from './image-folder.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ganforge-image-folder-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+type Pixel = [number, number, number];
+/** Writes an RGB(A) PNG whose pixel (x, y) is paint(x, y). */
+function png(file: string, width: number, height: number, paint: (x: number, y: number) => Pixel): void {
+  const image = new PNG({ width, height });
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) image.data.set([...paint(x, y), 255], (y * width + x) * 4);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, PNG.sync.write(image));
+}
+function jpg(file: string, width: number, height: number, color: Pixel): void {
+  const data = Buffer.alloc(width * height * 4);
+  for (let p = 0; p < width * height; p++) data.set([...color, 255], p * 4);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, jpeg.encode({ width, height, data }, 95).data);
+}
+function folder(name: string): string {
+  const path = join(root, name);
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+const log = { info() {}, warn() {}, debug() {} };
+const open = (options: Record<string, unknown>) =>
+  imageFolderDataset.open({ tf: {} as TF, options: options as never, specDir: root, log }) as DataSource;
+const readAll = (source: DataSource) => source.read([...Array(source.info.size).keys()]) as RawBatch;
+
+function expectDataError(run: () => unknown, message: RegExp): void {
+  try {
+    run();
+    expect.unreachable('should have thrown');
+  } catch (error) {
+    expect(isGanforgeError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('GF_DATA');
+    expect((error as Error).message).toMatch(message);
+  }
+}
+
+describe('core/image-folder', () => {
+  it('reads one class per sub-folder, PNG and JPEG, in sorted order', () => {
+    const dir = folder('classes');
+    png(join(dir, 'cats', 'b.png'), 8, 6, () => [255, 0, 0]);
+    png(join(dir, 'cats', 'a.png'), 8, 6, () => [0, 255, 0]);
+    jpg(join(dir, 'dogs', 'nested', 'c.jpg'), 8, 6, [0, 0, 255]);
+    writeFileSync(join(dir, 'dogs', 'notes.txt'), 'not an image');
+    writeFileSync(join(dir, 'cats', '.DS_Store'), 'hidden');
+    const source = open({ path: 'classes' });
+    expect(source.info).toEqual({ size: 3, shape: [6, 8, 3], numClasses: 2 });
+    expect(source.range).toEqual([0, 255]);
+    const { x, label } = readAll(source);
+    expect([...label!]).toEqual([0, 0, 1]);
+    expect([...x.subarray(0, 3)]).toEqual([0, 255, 0]); // cats/a.png first
+    expect([...x.subarray(144, 147)]).toEqual([255, 0, 0]); // then cats/b.png
+    const blue = [...x.subarray(288, 291)];
+    expect(blue[2]).toBeGreaterThan(240); // JPEG is lossy: nearly pure blue
+    expect(blue[0]).toBeLessThan(15);
+  });
+
+  it('leaves images directly in the folder unlabelled', () => {
+    const dir = folder('flat');
+    png(join(dir, '1.png'), 4, 4, () => [1, 2, 3]);
+    png(join(dir, '2.PNG'), 4, 4, () => [4, 5, 6]);
+    const source = open({ path: join(root, 'flat') });
+    expect(source.info).toEqual({ size: 2, shape: [4, 4, 3] });
+    expect(readAll(source).label).toBeUndefined();
+  });
+
+  it('center-crops to a square before resizing, or stretches', () => {
+    const dir = folder('wide');
+    // 8x4: red | green green | blue, in quarters
+    png(join(dir, 'w.png'), 8, 4, (x) => (x < 2 ? [255, 0, 0] : x < 6 ? [0, 255, 0] : [0, 0, 255]));
+    const cropped = readAll(open({ path: 'wide', size: 4 })).x;
+    for (let p = 0; p < 16; p++) expect([...cropped.subarray(p * 3, p * 3 + 3)]).toEqual([0, 255, 0]);
+    const stretched = open({ path: 'wide', size: 4, fit: 'stretch' });
+    expect(stretched.info.shape).toEqual([4, 4, 3]);
+    const x = readAll(stretched).x;
+    expect(x[0]).toBeGreaterThan(200); // left column stays red
+    expect(x[3 * 3 + 2]).toBeGreaterThan(200); // right column stays blue
+  });
+
+  it('averages when shrinking (no aliasing) and converts to grayscale', () => {
+    const dir = folder('checker');
+    png(join(dir, 'c.png'), 4, 4, (x, y) => ((x + y) % 2 === 0 ? [255, 255, 255] : [0, 0, 0]));
+    png(join(dir, 'd.png'), 4, 4, () => [255, 0, 0]);
+    const source = open({ path: 'checker', size: 2, color: 'grayscale' });
+    expect(source.info.shape).toEqual([2, 2, 1]);
+    const { x } = readAll(source);
+    for (const v of x.subarray(0, 4)) expect(Math.abs(v - 128)).toBeLessThan(20);
+    // pure red: luma 0.299 * 255
+    expect([...x.subarray(4, 8)]).toEqual([76, 76, 76, 76]);
+  });
+
+  it('enlarges small images', () => {
+    const dir = folder('tiny');
+    png(join(dir, 't.png'), 2, 2, () => [10, 20, 30]);
+    const source = open({ path: 'tiny', size: 5 });
+    expect(source.info.shape).toEqual([5, 5, 3]);
+    expect([...readAll(source).x.subarray(36, 39)]).toEqual([10, 20, 30]);
+  });
+
+  it('names a missing folder', () => {
+    expectDataError(() => open({ path: 'no-such-folder' }), /no-such-folder.*does not exist/);
+  });
+
+  it('names an unreadable image', () => {
+    const dir = folder('broken');
+    png(join(dir, 'good.png'), 4, 4, () => [0, 0, 0]);
+    writeFileSync(join(dir, 'bad.png'), 'this is not a png');
+    expectDataError(() => open({ path: 'broken' }), /Cannot read the image bad\.png/);
+    const truncated = folder('truncated');
+    png(join(truncated, 'whole.png'), 16, 16, () => [9, 9, 9]);
+    const bytes = PNG.sync.write(Object.assign(new PNG({ width: 16, height: 16 }), {}));
+    writeFileSync(join(truncated, 'half.png'), bytes.subarray(0, 40));
+    expectDataError(() => open({ path: 'truncated' }), /half\.png/);
+  });
+
+  it('names the image of another size when no size is set, and resizes when it is', () => {
+    const dir = folder('mixed');
+    png(join(dir, 'a.png'), 4, 4, () => [0, 0, 0]);
+    png(join(dir, 'b.png'), 5, 3, () => [0, 0, 0]);
+    expectDataError(() => open({ path: 'mixed' }), /mixed sizes: b\.png is 5x3, but a\.png is 4x4/);
+    expect(open({ path: 'mixed', size: 4 }).info.size).toBe(2);
+  });
+
+  it('rejects an empty folder, a file, and images beside class folders', () => {
+    folder('empty');
+    expectDataError(() => open({ path: 'empty' }), /no PNG or JPEG/);
+    writeFileSync(join(root, 'file.png'), 'x');
+    expectDataError(() => open({ path: 'file.png' }), /is a file/);
+    const dir = folder('both');
+    png(join(dir, 'top.png'), 4, 4, () => [0, 0, 0]);
+    png(join(dir, 'cls', 'in.png'), 4, 4, () => [0, 0, 0]);
+    expectDataError(() => open({ path: 'both' }), /both images/);
+  });
+
+  it('rejects reads outside the dataset', () => {
+    const source = open({ path: 'flat' });
+    expect(() => source.read([2])).toThrow(expect.objectContaining({ code: 'GF_DATA' }));
+  });
+});

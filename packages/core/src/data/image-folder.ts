@@ -1,0 +1,180 @@
+/**
+ * The "core/image-folder" dataset: the user's own PNG/JPEG images, one class per sub-folder (or unlabelled
+ * when the images sit directly in the folder). Every image is decoded, converted and resized once when the
+ * dataset opens, so a damaged file fails the run at its start, naming the file, never at step 5,000.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { GanforgeError } from '../errors.js';
+import { defineDataset } from '../plugin/define.js';
+import type { DataSource, RawBatch } from '../plugin/types.js';
+import { decodeImage, type DecodedImage } from './decode-image.js';
+import { centerSquare, resampleInto } from './resize.js';
+
+const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
+/** Decoded pixels kept in memory at most (bytes); beyond it the user should pick a smaller size. */
+const MAX_BYTES = 2 ** 31 - 1;
+
+export const imageFolderDataset = defineDataset({
+  description: 'Your own PNG/JPEG images from a folder: one class per sub-folder, resized/center-cropped, grayscale or RGB.',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1, description: 'The folder, relative to the spec file. Sub-folders are classes.' },
+      size: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 4096,
+        description: 'Resize every image to size x size pixels. Without it, all images must share one size.',
+      },
+      fit: {
+        enum: ['crop', 'stretch'],
+        default: 'crop',
+        description: '"crop": take the centered square, then resize (keeps proportions). "stretch": resize the whole image.',
+      },
+      color: { enum: ['rgb', 'grayscale'], default: 'rgb', description: 'Channels: "rgb" (3) or "grayscale" (1). Alpha is dropped.' },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  open({ options, specDir, log }) {
+    const folder = isAbsolute(options.path) ? options.path : resolve(specDir, options.path);
+    const { files, classes } = listImages(folder, options.path);
+    const channels = options.color === 'grayscale' ? 1 : 3;
+    const fit = options.fit ?? 'crop';
+    const started = Date.now();
+
+    let shape: [number, number, number] | undefined;
+    let pixels = new Uint8Array(0);
+    let firstFile = '';
+    files.forEach(({ file }, index) => {
+      const image = decodeFile(file, folder);
+      if (!shape) {
+        shape = options.size === undefined ? [image.height, image.width, channels] : [options.size, options.size, channels];
+        const bytes = files.length * shape[0] * shape[1] * channels;
+        if (bytes > MAX_BYTES) {
+          throw new GanforgeError('GF_DATA', `${files.length} images of ${shape[1]}x${shape[0]} take ${Math.round(bytes / 2 ** 20)} MiB, more than ganforge keeps in memory.`, {
+            hint: 'Set options.size to a smaller size, or use fewer images.',
+          });
+        }
+        pixels = new Uint8Array(bytes);
+        firstFile = file;
+      } else if (options.size === undefined && (image.height !== shape[0] || image.width !== shape[1])) {
+        throw new GanforgeError(
+          'GF_DATA',
+          `Images in ${options.path} have mixed sizes: ${relative(folder, file)} is ${image.width}x${image.height}, but ${relative(folder, firstFile)} is ${shape[1]}x${shape[0]}.`,
+          { file, hint: 'Set options.size (e.g. "size": 64) to resize every image to one size.' },
+        );
+      }
+      const [height, width] = shape;
+      const region = fit === 'crop' && options.size !== undefined ? centerSquare(image.width, image.height) : { x: 0, y: 0, width: image.width, height: image.height };
+      resampleInto(image.rgba, image.width, image.height, region, width, height, channels, pixels, index * height * width * channels);
+    });
+    const info = shape!;
+    const imageBytes = info[0] * info[1] * info[2];
+    const labels = classes.length > 0 ? Int32Array.from(files, (f) => f.label) : undefined;
+    log.info(
+      `Read ${files.length} images from ${options.path} as ${info[1]}x${info[0]}x${channels} in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+        (classes.length > 0 ? `; classes: ${classes.map((name, i) => `${i}=${name}`).join(', ')}.` : '.'),
+    );
+
+    const source: DataSource = {
+      info: { size: files.length, shape: info, ...(labels ? { numClasses: classes.length } : {}) },
+      range: [0, 255],
+      read(indices: readonly number[]): RawBatch {
+        const x = new Uint8Array(indices.length * imageBytes);
+        const label = labels ? new Int32Array(indices.length) : undefined;
+        indices.forEach((index, row) => {
+          if (!Number.isInteger(index) || index < 0 || index >= files.length) {
+            throw new GanforgeError('GF_DATA', `Image ${index} does not exist (${options.path} has ${files.length}).`);
+          }
+          x.set(pixels.subarray(index * imageBytes, (index + 1) * imageBytes), row * imageBytes);
+          if (label) label[row] = labels![index]!;
+        });
+        return label ? { x, label } : { x };
+      },
+    };
+    return source;
+  },
+});
+
+interface ImageFile {
+  file: string;
+  label: number;
+}
+
+/**
+ * Images directly in the folder (unlabelled), or in class sub-folders (searched recursively), sorted so the
+ * order and class indices do not depend on the file system. Hidden files and other extensions are skipped.
+ */
+function listImages(folder: string, asWritten: string): { files: ImageFile[]; classes: string[] } {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new GanforgeError('GF_DATA', `The image folder ${asWritten} does not exist (looked in ${folder}).`, {
+      file: folder,
+      hint: 'Paths in a spec resolve against the spec file\'s folder. Check options.path.',
+    });
+  }
+  if (!isFolder) {
+    throw new GanforgeError('GF_DATA', `${asWritten} is a file, but core/image-folder needs a folder of images.`, {
+      file: folder,
+      hint: 'Point options.path at the folder that holds the images (or their class sub-folders).',
+    });
+  }
+  const entries = visibleEntries(folder);
+  const topImages = entries.filter((e) => e.isFile() && IMAGE_EXTENSIONS.test(e.name)).map((e) => join(folder, e.name));
+  const classFolders = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const classes: string[] = [];
+  const files: ImageFile[] = topImages.map((file) => ({ file, label: 0 }));
+  for (const name of classFolders) {
+    const images = imagesBelow(join(folder, name));
+    if (images.length === 0) continue;
+    files.push(...images.map((file) => ({ file, label: classes.length })));
+    classes.push(name);
+  }
+  if (topImages.length > 0 && classes.length > 0) {
+    throw new GanforgeError(
+      'GF_DATA',
+      `${asWritten} holds both images (e.g. ${relative(folder, topImages[0]!)}) and class sub-folders (e.g. ${classes[0]}/).`,
+      { file: topImages[0], hint: 'Either put every image in a class sub-folder, or put them all directly in the folder (unlabelled).' },
+    );
+  }
+  if (files.length === 0) {
+    throw new GanforgeError('GF_DATA', `${asWritten} contains no PNG or JPEG images.`, {
+      file: folder,
+      hint: 'core/image-folder reads *.png, *.jpg and *.jpeg files, directly in the folder or in one sub-folder per class.',
+    });
+  }
+  return { files, classes };
+}
+
+function visibleEntries(folder: string) {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function imagesBelow(folder: string): string[] {
+  return visibleEntries(folder).flatMap((e) => {
+    const path = join(folder, e.name);
+    if (e.isDirectory()) return imagesBelow(path);
+    return e.isFile() && IMAGE_EXTENSIONS.test(e.name) ? [path] : [];
+  });
+}
+
+function decodeFile(file: string, folder: string): DecodedImage {
+  try {
+    const image = decodeImage(readFileSync(file));
+    if (image.width === 0 || image.height === 0) throw new Error('it has no pixels');
+    return image;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new GanforgeError('GF_DATA', `Cannot read the image ${relative(folder, file) || file}: ${reason}.`, {
+      file,
+      hint: 'Re-save the file as PNG or JPEG, or remove it from the folder.',
+      cause,
+    });
+  }
+}
