@@ -9,7 +9,8 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = distance(lower, candidate.toLowerCase());
+    // Swapped neighbours ("sede" for "seed") are one slip of the fingers, though Levenshtein counts two.
+    const d = isTransposition(lower, candidate.toLowerCase()) ? 1 : distance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
@@ -17,6 +18,12 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   }
   const allowed = Math.max(1, Math.floor(word.length / 3));
   return best !== undefined && bestDistance <= allowed ? best : undefined;
+}
+
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  const differ = [...a].flatMap((char, i) => (char === b[i] ? [] : [i]));
+  return differ.length === 2 && differ[1] === differ[0]! + 1 && a[differ[0]!] === b[differ[1]!] && a[differ[1]!] === b[differ[0]!];
 }
 
 /** " Did you mean "x"?" or "" — ready to append to a message. */
