@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     // tfjs keeps global engine state: one process per test file keeps files independent.
     pool: 'forks',
+    // Type-level tests of the public API (define* inference); a type error fails `pnpm test`.
+    typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

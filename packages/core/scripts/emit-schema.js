@@ -1,7 +1,7 @@
 // Writes schema/spec.schema.json from the built schema source (dist), so the shipped JSON is the TS source.
 // A snapshot test (spec/schema.test.ts) fails when the committed file drifts from the source.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { specSchema } from '../dist/index.js';
+import { specSchema } from '../dist/spec-schema.js';
 
 const target = new URL('../schema/spec.schema.json', import.meta.url);
 mkdirSync(new URL('.', target), { recursive: true });

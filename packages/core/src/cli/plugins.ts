@@ -6,6 +6,7 @@ import { ENTRY_KINDS, type EntryBase } from '../plugin/types.js';
 import { validateCoreShape } from '../spec/ajv.js';
 import { diagnosticsFromAjv } from '../spec/diagnostics.js';
 import { loadSpecFile } from '../spec/load.js';
+import { locateErrors } from '../spec/validate.js';
 import { dirname } from 'node:path';
 import type { CommandContext } from './command.js';
 
@@ -15,23 +16,16 @@ export function registerPlugins(program: Command, { io }: CommandContext): void 
     .description("list the plugins a spec uses: versions, where they were found, and every entry with its description and options")
     .argument('<spec>', 'path of the spec file')
     .action(async (specPath: string) => {
-      const source = loadSpecFile(specPath, io.cwd);
-      const plugins = (source.value as { plugins?: unknown }).plugins;
-      if (plugins !== undefined && (!Array.isArray(plugins) || plugins.some((p) => typeof p !== 'string'))) {
-        // Let the full shape check explain what is wrong with the list.
-        const diagnostics = diagnosticsFromAjv(validateCoreShape(structuredClone(source.value))).filter((d) => d.pointer?.startsWith('/plugins'));
-        const first = diagnostics[0];
-        throw new GanforgeError(first?.code ?? 'GF_SPEC_TYPE', first?.message ?? '"plugins" must be an array of package names.', {
-          ...first,
-          file: source.file,
-          ...source.locate('/plugins'),
-        });
-      }
-      const registry = await loadPlugins((plugins as string[] | undefined) ?? [], {
-        specDir: dirname(source.file!),
-        cwd: io.cwd,
-        specFile: source.file,
-      });
+      const registry = await locateErrors(
+        () => loadSpecFile(specPath, io.cwd),
+        async (source) => {
+          // Only the plugins list needs to be right to list plugins; report its problems like validate does.
+          const problems = diagnosticsFromAjv(validateCoreShape(structuredClone(source.value))).filter((d) => d.pointer?.startsWith('/plugins'));
+          if (problems[0]) throw new GanforgeError(problems[0].code, problems[0].message, { ...problems[0], diagnostics: problems });
+          const plugins = ((source.value as { plugins?: string[] }).plugins ?? []);
+          return loadPlugins(plugins, { specDir: dirname(source.file!), cwd: io.cwd, specFile: source.file });
+        },
+      );
       const out: string[] = [];
       for (const { plugin, origin } of registry.plugins) {
         const { meta } = plugin;

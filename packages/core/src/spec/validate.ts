@@ -51,11 +51,11 @@ export async function validateSpec(input: object | { text: string; file?: string
   return locateErrors(load, (source) => validateSource(source, { ...options, cwd }));
 }
 
-/** Run validation and give every diagnostic of a thrown GanforgeError its file:line:col. */
-async function locateErrors(load: () => SpecSource, run: (source: SpecSource) => Promise<ValidatedSpec>): Promise<ValidatedSpec> {
+/** Load a spec and run `work` on it; every diagnostic of a GanforgeError it throws gets its file:line:col. */
+export async function locateErrors<T>(load: () => SpecSource, work: (source: SpecSource) => Promise<T>): Promise<T> {
   const source = load();
   try {
-    return await run(source);
+    return await work(source);
   } catch (error) {
     if (!isGanforgeError(error)) throw error;
     const diagnostics = error.diagnostics.map((d) => locate(d, source));
