@@ -1,0 +1,157 @@
+/**
+ * The training loop's one step: for each phase of the objective, `repeat` times, take the phase's loss
+ * under a gradient tape w.r.t. the variables of that phase's optimizer group only, check it is finite,
+ * clip and apply. Every phase repetition runs inside tf.tidy; tensors survive only through `keep`.
+ */
+import type { Scalar, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { GanforgeError } from '../errors.js';
+import type { Batch, Phase, PhaseLoss, StepContext, TF } from '../plugin/types.js';
+import type { BuiltRun } from './build.js';
+import type { WeightAverage } from './ema.js';
+import { applyGradients, setLearningRate, type OptimizerGroup } from './optimizers.js';
+import { callHook } from './plugin-hook.js';
+import { RANDOM_STREAM, SeededRandom } from './random.js';
+import { learningRate } from './schedules.js';
+
+export interface StepResult {
+  /** Steps completed, counting this one (1-based). */
+  step: number;
+  /** Mean over repetitions of each phase's total loss, and its named parts as "<phase>/<part>". */
+  losses: Record<string, number>;
+  /** Learning rate of each optimizer group during this step. */
+  lr: Record<string, number>;
+}
+
+export interface TrainerOptions {
+  tf: TF;
+  built: BuiltRun;
+  groups: Record<string, OptimizerGroup>;
+  random: SeededRandom;
+  totalSteps: number;
+  ema?: WeightAverage;
+  /** Steps already completed (when resuming). */
+  startStep?: number;
+}
+
+function isScalar(loss: PhaseLoss): loss is Scalar {
+  return typeof (loss as Scalar).dataId === 'object' && typeof (loss as Scalar).shape === 'object';
+}
+
+export class Trainer {
+  /** Steps completed. */
+  step: number;
+  readonly #o: TrainerOptions;
+  /** Most batches a phase drew from each stream, so enough are in memory before it runs again. */
+  readonly #draws: Record<string, number>[];
+
+  constructor(options: TrainerOptions) {
+    this.#o = options;
+    this.step = options.startStep ?? 0;
+    this.#draws = options.built.program.phases.map(() => ({}));
+  }
+
+  async runStep(): Promise<StepResult> {
+    const { tf, built, groups, totalSteps, ema } = this.#o;
+    const step = this.step;
+    const lr: Record<string, number> = {};
+    for (const [name, group] of Object.entries(groups)) {
+      setLearningRate(group, learningRate(group.config, step, totalSteps));
+      lr[name] = group.lr;
+    }
+    const losses: Record<string, number> = {};
+    for (const [p, phase] of built.program.phases.entries()) {
+      const repeat = phase.repeat ?? 1;
+      for (let r = 0; r < repeat; r++) {
+        const values = await this.#runPhase(phase, p, step, r);
+        for (const [key, value] of Object.entries(values)) losses[key] = (losses[key] ?? 0) + value / repeat;
+      }
+    }
+    ema?.update(step);
+    this.step = step + 1;
+    return { step: this.step, losses, lr };
+  }
+
+  async #runPhase(phase: Phase, p: number, step: number, repeat: number): Promise<Record<string, number>> {
+    const { tf, built, groups } = this.#o;
+    const group = groups[phase.optimizer]!;
+    const draws = this.#draws[p]!;
+    await Promise.all(Object.entries(built.streams).map(([name, stream]) => stream.ready(draws[name] ?? 1)));
+
+    const random = this.#o.random.at(RANDOM_STREAM.step, step, p, repeat);
+    const counts: Record<string, number> = {};
+    const context: StepContext = {
+      tf,
+      step,
+      repeat,
+      random,
+      batch: (name) => {
+        counts[name] = (counts[name] ?? 0) + 1;
+        return this.#batch(name);
+      },
+      augment: (images) => this.#augment(images, 'discriminator'),
+      keep: (tensor) => tf.keep(tensor),
+    };
+    const site = { ...built.objectiveSite, hook: `phases[${p}] "${phase.name}".loss` };
+
+    const names: string[] = [phase.name];
+    const values = tf.tidy(() => {
+      let parts: Record<string, Scalar> = {};
+      const { value, grads } = tf.variableGrads(() => {
+        const out = callHook(site, () => phase.loss(context));
+        if (isScalar(out)) return out;
+        // Parts are logged, not differentiated: keep them past the tape's own tidy, released below.
+        parts = Object.fromEntries(Object.entries(out.parts ?? {}).map(([k, v]) => [k, tf.keep(v)]));
+        return out.total;
+      }, group.variables);
+      const partNames = Object.keys(parts);
+      names.push(...partNames.map((k) => `${phase.name}/${k}`));
+      const readout = tf.stack([value, ...partNames.map((k) => tf.reshape(parts[k]!, []))]).dataSync();
+      tf.dispose(Object.values(parts));
+      const bad = [...readout].findIndex((v) => !Number.isFinite(v));
+      if (bad !== -1) {
+        throw new GanforgeError(
+          'GF_TRAIN_NONFINITE',
+          `Loss "${names[bad]}" became ${readout[bad]} at step ${step + 1}, phase "${phase.name}" (repeat ${repeat + 1}). Training stopped before applying it.`,
+          {
+            step: step + 1,
+            phase: phase.name,
+            hint: 'Lower the learning rate, set clipNorm on the optimizer group, or check the data scaling; the last good checkpoint is kept.',
+          },
+        );
+      }
+      applyGradients(tf, group, grads as Record<string, Tensor>);
+      return readout;
+    });
+    if (phase.afterUpdate) tf.tidy(() => callHook({ ...site, hook: `phases[${p}] "${phase.name}".afterUpdate` }, () => phase.afterUpdate!(context)));
+    for (const [name, n] of Object.entries(counts)) draws[name] = Math.max(draws[name] ?? 1, n);
+    return Object.fromEntries(names.map((name, i) => [name, values[i]!]));
+  }
+
+  /** A batch as tensors, with the "data" augmentations of its stream applied. */
+  #batch(name: string): Batch {
+    const { tf, built } = this.#o;
+    const stream = built.streams[name];
+    if (!stream) {
+      throw new GanforgeError('GF_PLUGIN_HOOK', `[plugin ${built.objectiveSite.plugin}] ${built.objectiveSite.entry} asked for data stream "${name}", which the spec does not define.`, {
+        plugin: built.objectiveSite.plugin,
+        hook: 'batch',
+        hint: `Streams in the spec: ${Object.keys(built.streams).join(', ')}.`,
+      });
+    }
+    const prepared = stream.take();
+    const x = tf.tensor4d(prepared.x, prepared.shape);
+    const batch: Batch = { x: this.#augment(x, 'data', name) };
+    if (prepared.label) batch.label = tf.tensor1d(prepared.label, 'int32');
+    return batch;
+  }
+
+  #augment(images: Tensor4D, at: 'data' | 'discriminator', stream?: string): Tensor4D {
+    let out = images;
+    for (const augment of this.#o.built.augments) {
+      if (augment.at !== at) continue;
+      if (stream !== undefined && augment.streams && !augment.streams.includes(stream)) continue;
+      out = callHook(augment.site, () => augment.fn(out, this.#o.random));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,27 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
+import { tempDir, trainFixture } from './helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('a tiny GAN run', () => {
+  it('writes the run folder: spec, metrics, samples, checkpoints, exported generator', async () => {
+    const { result, steps } = await trainFixture(tinyGanSpec({ output: { dir: 'out/run', logEvery: 2, sampleEvery: 5, checkpointEvery: 4 } }), tmp.dir);
+    expect(result.step).toBe(10);
+    expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(Object.keys(steps[0]!.losses).sort()).toEqual(['discriminator', 'discriminator/fake', 'discriminator/real', 'generator']);
+    const dir = join(tmp.dir, 'out/run');
+    expect(result.runDir).toBe(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8')).name).toBe('tiny-gan');
+    const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.step)).toEqual([2, 4, 6, 8, 10]);
+    expect(lines[0]).toMatchObject({ step: 2, lr: { discriminator: 0.01, generator: 0.01 } });
+    expect(readdirSync(join(dir, 'samples'))).toEqual(['step-000000005.png', 'step-000000010.png']);
+    expect(readdirSync(join(dir, 'checkpoints'))).toEqual(['step-000000004', 'step-000000008', 'step-000000010']);
+    expect(existsSync(join(dir, 'generator/model.json'))).toBe(true);
+    expect(existsSync(join(dir, 'generator/weights.bin'))).toBe(true);
+  });
+});
