@@ -1,0 +1,44 @@
+/** Small builders for the layers both networks use, so seeds, initializers and batch-norm settings stay in one place. */
+import type { SymbolicTensor, TF } from '@ganforge/core';
+
+export interface LayerFactory {
+  /** Kernel initializer with a fresh seed per layer. */
+  kernel(): ReturnType<TF['initializers']['glorotUniform']>;
+  batchNorm(x: SymbolicTensor, name: string): SymbolicTensor;
+  activation(x: SymbolicTensor, kind: 'relu' | 'leakyRelu', name: string): SymbolicTensor;
+}
+
+export function layerFactory(tf: TF, seed: number, init: 'dcgan' | 'glorot', leakySlope: number): LayerFactory {
+  let next = seed;
+  const kernel = () =>
+    init === 'dcgan' ? tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: next++ }) : tf.initializers.glorotUniform({ seed: next++ });
+  return {
+    kernel,
+    batchNorm: (x, name) =>
+      tf.layers
+        .batchNormalization({
+          name,
+          // PyTorch's defaults (momentum 0.1 there = 0.9 here, eps 1e-5), which DCGAN recipes are tuned with.
+          momentum: 0.9,
+          epsilon: 1e-5,
+          ...(init === 'dcgan' ? { gammaInitializer: tf.initializers.randomNormal({ mean: 1, stddev: 0.02, seed: next++ }) } : {}),
+        })
+        .apply(x) as SymbolicTensor,
+    activation: (x, kind, name) =>
+      (kind === 'relu' ? tf.layers.reLU({ name }) : tf.layers.leakyReLU({ alpha: leakySlope, name })).apply(x) as SymbolicTensor,
+  };
+}
+
+/**
+ * The class-label input: int32, one label per example. Declared [batch, 1] because LayersModel.predict
+ * reshapes a [batch] tensor to [batch, 1]; `embed` reshapes to [batch, size], so [batch] (through apply) and [batch, 1] both work.
+ */
+export function labelInput(tf: TF, modelName: string): SymbolicTensor {
+  return tf.input({ shape: [1], dtype: 'int32', name: `${modelName}_label` });
+}
+
+/** A learned vector per class: [batch(, 1)] labels → [batch, size]. */
+export function embed(tf: TF, label: SymbolicTensor, classes: number, size: number, name: string): SymbolicTensor {
+  const vectors = tf.layers.embedding({ inputDim: classes, outputDim: size, name }).apply(label) as SymbolicTensor;
+  return tf.layers.reshape({ targetShape: [size], name: `${name}_flat` }).apply(vectors) as SymbolicTensor;
+}

@@ -1,0 +1,130 @@
+/**
+ * The DCGAN objective (Radford et al. 2016), also cGAN (Mirza & Osindero 2014) when the generator takes
+ * labels. Each step: a discriminator update on a real batch and a detached fake batch, then a generator
+ * update through the discriminator. Gradients only change the variables of the phase's optimizer group,
+ * so the fake batch needs no explicit stop-gradient in the discriminator phase.
+ */
+import { defineObjective, GanforgeError, type LayersModel, type Scalar, type Tensor, type Tensor1D, type Tensor4D } from '@ganforge/core';
+
+const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
+
+export const dcganObjective = defineObjective({
+  description: 'DCGAN training: discriminator on real vs generated, then generator; conditional (cGAN) when the generator takes labels.',
+  models: {
+    generator: { description: 'Maps noise (and a class label, for cGAN) to an image, e.g. dcgan/generator.' },
+    discriminator: { description: 'Maps an image (and its label, for cGAN) to one logit, e.g. dcgan/discriminator.' },
+  },
+  data: { real: { description: 'The images to imitate; labels make it conditional when the generator takes them.', labels: 'optional' } },
+  optimizers: {
+    generator: { models: ['generator'], defaults: ADAM },
+    discriminator: { models: ['discriminator'], defaults: ADAM },
+  },
+  losses: {
+    adversarial: { kind: 'adversarial', description: 'GAN loss on the discriminator logits.', default: { use: 'core/non-saturating' } },
+  },
+  setup({ tf, models, losses, data }) {
+    const G = models.generator!;
+    const D = models.discriminator!;
+    const adversarial = losses.adversarial!;
+    if (adversarial.kind !== 'adversarial') {
+      throw new GanforgeError('GF_SPEC_CONFLICT', `Loss role "adversarial" needs an adversarial loss, but ${adversarial.use} is ${adversarial.kind}.`, {
+        hint: 'Use core/non-saturating or core/minimax.',
+      });
+    }
+    const loss = adversarial.fn;
+    const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
+    const conditional = checkConditioning(G, D, data.real?.numClasses);
+    const latentDim = noiseSize(G);
+    const numClasses = data.real?.numClasses ?? 0;
+
+    // The generator phase reuses the labels (and batch size) of the latest discriminator phase, so fake
+    // classes follow the data's class mix (e.g. only the digits the dataset keeps).
+    let keptLabels: Tensor1D | undefined;
+    let batchSize = 0;
+
+    const generate = (noise: Tensor, labels: Tensor1D | undefined, training: boolean): Tensor4D =>
+      G.apply(labels ? [noise, labels] : noise, { training }) as Tensor4D;
+    const judge = (images: Tensor4D, labels: Tensor1D | undefined): Tensor =>
+      D.apply(labels ? [images, labels] : images, { training: true }) as Tensor;
+
+    return {
+      phases: [
+        {
+          name: 'discriminator',
+          optimizer: 'discriminator',
+          loss(step) {
+            const real = step.batch('real');
+            batchSize = real.x.shape[0];
+            let labels: Tensor1D | undefined;
+            if (conditional) {
+              if (!real.label) {
+                throw new GanforgeError('GF_DATA', 'The conditional DCGAN got a batch without labels from the "real" data stream.', {
+                  hint: 'Use a labelled dataset, or make the generator and discriminator unconditional.',
+                });
+              }
+              labels = real.label;
+              keptLabels?.dispose();
+              keptLabels = step.keep(tf.clone(labels));
+            }
+            const fake = generate(step.random.normal([batchSize, latentDim]), labels, true);
+            const realLogits = judge(step.augment(real.x), labels);
+            const fakeLogits = judge(step.augment(fake), labels);
+            return {
+              total: weighted(loss.discriminator(realLogits, fakeLogits)),
+              parts: { real_logit: tf.mean(realLogits) as Scalar, fake_logit: tf.mean(fakeLogits) as Scalar },
+            };
+          },
+        },
+        {
+          name: 'generator',
+          optimizer: 'generator',
+          loss(step) {
+            const labels = conditional ? keptLabels : undefined;
+            const fake = generate(step.random.normal([batchSize, latentDim]), labels, true);
+            return weighted(loss.generator(judge(step.augment(fake), labels)));
+          },
+        },
+      ],
+      sample({ n, random, labels }) {
+        return tf.tidy(() => {
+          const noise = random.normal([n, latentDim]);
+          if (!conditional) return generate(noise, undefined, false);
+          const classes = labels ?? Int32Array.from({ length: n }, (_, i) => i % numClasses);
+          return generate(noise, tf.tensor1d(classes, 'int32'), false);
+        });
+      },
+      dispose() {
+        keptLabels?.dispose();
+        keptLabels = undefined;
+      },
+    };
+  },
+});
+
+function noiseSize(G: LayersModel): number {
+  const shape = G.inputs[0]!.shape;
+  if (shape.length !== 2 || typeof shape[1] !== 'number') {
+    throw new GanforgeError('GF_SPEC_CONFLICT', `The DCGAN generator must take a noise vector [batch, n]; "${G.name}" takes ${JSON.stringify(shape)}.`, {
+      hint: 'Use dcgan/generator, or an architecture whose first input is a flat noise vector.',
+    });
+  }
+  return shape[1];
+}
+
+/** Conditional when the generator takes labels; then the discriminator must too, and the data must be labelled. */
+function checkConditioning(G: LayersModel, D: LayersModel, numClasses: number | undefined): boolean {
+  const generatorTakesLabels = G.inputs.length > 1;
+  const discriminatorTakesLabels = D.inputs.length > 1;
+  if (generatorTakesLabels !== discriminatorTakesLabels) {
+    const [which, other] = generatorTakesLabels ? ['generator', 'discriminator'] : ['discriminator', 'generator'];
+    throw new GanforgeError('GF_SPEC_CONFLICT', `The ${which} is conditional (takes labels) but the ${other} is not.`, {
+      hint: 'For a cGAN set options.conditional on both models (generator "concat", discriminator "projection" or "concat"); for a plain DCGAN on neither.',
+    });
+  }
+  if (generatorTakesLabels && !numClasses) {
+    throw new GanforgeError('GF_SPEC_CONFLICT', 'The models are conditional, but the "real" data stream has no labels.', {
+      hint: 'Use a labelled dataset (mnist/digits, or core/image-folder with one sub-folder per class).',
+    });
+  }
+  return generatorTakesLabels;
+}
