@@ -43,6 +43,7 @@ const cases: Record<string, Expectation> = {
   'duplicate-namespace': { code: 'GF_PLUGIN_DUPLICATE_NAMESPACE', at: '6:5', says: ['both use the namespace "toy"'] },
   'plugin-with-own-tfjs': { code: 'GF_PLUGIN_OWN_TFJS', at: '6:5', says: ['brings its own copy of @tensorflow/tfjs-core', 'peer dependency'] },
   'not-a-plugin': { code: 'GF_PLUGIN_SHAPE', at: '6:5', says: ['is not a ganforge plugin: it has no "meta" object'] },
+  'plugin-not-built': { code: 'GF_PLUGIN_LOAD', at: '6:5', says: ['ganforge-plugin-unbuilt is installed, but its entry file', 'not built'] },
   'plugin-throws-on-import': { code: 'GF_PLUGIN_LOAD', at: '6:5', says: ['failed to load: cannot find ./weights.bin'] },
   'steps-and-epochs': { code: 'GF_SPEC_CONFLICT', at: '47:15', says: ['sets both "steps" and "epochs"'] },
   'objective-model-missing': { code: 'GF_SPEC_REFERENCE', at: '15:13', says: ['needs a model named "critic"'], problems: 1 },

@@ -72,7 +72,14 @@ function resolvePackagePlugin(specifier: string, options: ResolveOptions): Plugi
           cause: error,
         });
       }
-      const file = realpathSync(fileURLToPath(url));
+      const entry = fileURLToPath(url);
+      if (!existsSync(entry)) {
+        throw new GanforgeError('GF_PLUGIN_LOAD', `Plugin package ${packageName} is installed, but its entry file ${entry} does not exist.`, {
+          pointer: options.pointer,
+          hint: 'The package is probably not built: build it (in the ganforge repository: `pnpm build`) or reinstall it.',
+        });
+      }
+      const file = realpathSync(entry);
       return { specifier, packageName, file, url: pathToFileURL(file).href };
     }
   }

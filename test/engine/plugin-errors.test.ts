@@ -1,0 +1,34 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { definePlugin, defineArchitecture, PLUGIN_API_VERSION } from '../../packages/core/src/index.js';
+import { GanforgeError } from '../../packages/core/src/errors.js';
+import { runTraining } from '../../packages/core/src/engine/run-training.js';
+import { validateSpec } from '../../packages/core/src/spec/validate.js';
+import { tinyGanSpec, tinyPlugin } from '../fixtures/engine/tiny-plugin.js';
+import { tempDir } from './helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+const broken = definePlugin({
+  meta: { name: 'ganforge-plugin-broken', version: '1.0.0', namespace: 'broken', core: '*', apiVersion: PLUGIN_API_VERSION },
+  architectures: {
+    net: defineArchitecture({
+      description: 'throws while building',
+      build() {
+        throw new TypeError('units must be positive');
+      },
+    }),
+  },
+});
+
+describe('errors thrown by plugin code', () => {
+  it('are wrapped with the plugin, entry and hook named, and the original as cause', async () => {
+    const spec = { ...tinyGanSpec(), models: { generator: { use: 'tiny/dense-generator' }, discriminator: { use: 'broken/net' } } };
+    const { spec: resolved, registry, specDir } = await validateSpec(spec, { plugins: [tinyPlugin, broken], cwd: tmp.dir });
+    const error = (await runTraining({ spec: resolved, registry, specDir, cwd: tmp.dir }).catch((e: unknown) => e)) as GanforgeError;
+    expect(error).toBeInstanceOf(GanforgeError);
+    expect(error).toMatchObject({ code: 'GF_PLUGIN_HOOK', plugin: 'ganforge-plugin-broken', hook: 'build' });
+    expect(error.message).toBe('[plugin ganforge-plugin-broken] broken/net (hook "build") threw: units must be positive');
+    expect(error.cause).toBeInstanceOf(TypeError);
+  });
+});
