@@ -40,6 +40,7 @@ const cases: Record<string, Expectation> = {
   'malformed-entry-id': { code: 'GF_SPEC_FORMAT', at: '27:12', says: ['objective.use must be an entry id like "dcgan/generator"'] },
   'missing-objective': { code: 'GF_SPEC_MISSING_KEY', at: '1:1', says: ['Missing required key "objective"', 'GAN variant'] },
   'core-version-mismatch': { code: 'GF_PLUGIN_VERSION', at: '6:5', says: ['supports @ganforge/core ^9.0.0, but this is @ganforge/core 0.1.0'] },
+  'plugin-api-version-mismatch': { code: 'GF_PLUGIN_API_VERSION', at: '6:5', says: ['written for plugin API 0, but this core implements API 1'] },
   'duplicate-namespace': { code: 'GF_PLUGIN_DUPLICATE_NAMESPACE', at: '6:5', says: ['both use the namespace "toy"'] },
   'plugin-with-own-tfjs': { code: 'GF_PLUGIN_OWN_TFJS', at: '6:5', says: ['brings its own copy of @tensorflow/tfjs-core', 'peer dependency'] },
   'not-a-plugin': { code: 'GF_PLUGIN_SHAPE', at: '6:5', says: ['is not a ganforge plugin: it has no "meta" object'] },

@@ -229,7 +229,6 @@ export const outputSchema = {
 
 export const specSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://ganforge.dev/schema/spec.schema.json',
   title: 'ganforge spec',
   description: 'A GAN training run: data, models, objective, losses and training settings, each naming plugin entries.',
   type: 'object',
