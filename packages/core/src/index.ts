@@ -9,3 +9,7 @@ export { GanforgeError, isGanforgeError, ERROR_CODES, type ErrorCode, type Diagn
 export { specSchema } from './spec/schema.js';
 export type * from './spec/types.js';
 export { CORE_VERSION } from './version.js';
+export { train, type TrainOptions } from './api/train.js';
+export { loadGenerator, type LoadedGenerator, type LoadGeneratorOptions, type SampleOptions } from './api/load-generator.js';
+export { runTraining, type RunTrainingOptions, type TrainResult, type StepEvent, type SampleEvent, type RunStartEvent } from './engine/run-training.js';
+export type { ImageBatch } from './run/png.js';
