@@ -183,6 +183,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
     let intervalStart = runStart;
     let intervalSteps = 0;
     while (trainer.step < totalSteps) {
+      // Let timers, I/O and signal handlers (Ctrl-C) run: a step's own awaits settle as microtasks only.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) {
         interrupted = true;
         break;
