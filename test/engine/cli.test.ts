@@ -92,4 +92,19 @@ describe('ganforge sample', () => {
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/GF_RUN_DIR/);
   });
+
+  it('samples a conditional generator with --label', async () => {
+    const base = tinyGanSpec({ training: { steps: 2 }, data: { options: { size: 30, classes: 3 } } });
+    const spec = writeSpec('conditional.json', { ...base, models: { ...base.models, generator: { use: 'tiny/dense-generator', options: { conditional: true } } } });
+    const trained = await runCli(['train', spec, '--out', 'runs/c'], tmp.dir);
+    expect(trained.stderr).toBe('');
+    expect(trained.exitCode).toBe(0);
+    const a = await runCli(['sample', 'runs/c', '--n', '4', '--label', '2', '--out', 'c2.png'], tmp.dir);
+    const b = await runCli(['sample', 'runs/c', '--n', '4', '--label', '0', '--out', 'c0.png'], tmp.dir);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    expect(readFileSync(join(tmp.dir, 'c2.png'))).not.toEqual(readFileSync(join(tmp.dir, 'c0.png')));
+    const outOfRange = await runCli(['sample', 'runs/c', '--label', '3'], tmp.dir);
+    expect(outOfRange.exitCode).toBe(2);
+    expect(outOfRange.stderr).toMatch(/--label 3 is out of range: the model knows classes 0 to 2/);
+  });
 });

@@ -32,9 +32,12 @@ export function defaultSample(tf: TF, model: LayersModel, n: number, random: Ran
       if (!labels) {
         throw new GanforgeError('GF_USAGE', `Model "${model.name}" is conditional: pass labels (--label) to sample it.`);
       }
-      inputs.push(tf.tensor1d(labels, 'int32'));
+      // Labels are int32 [batch] by contract; a model whose label input is [batch, 1] gets that shape.
+      const rank = model.inputs[1]!.shape.length;
+      inputs.push(rank === 2 ? tf.tensor2d(labels, [n, 1], 'int32') : tf.tensor1d(labels, 'int32'));
     }
-    const out = model.predict(inputs.length === 1 ? inputs[0]! : inputs) as Tensor;
+    // apply, not predict: predict would turn a [batch] label tensor into [batch, 1].
+    const out = model.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: false }) as Tensor;
     return out as Tensor4D;
   });
 }
