@@ -282,10 +282,15 @@ export interface MetricInput {
   fake: Tensor4D;
   /** Labels that conditional generation asked for. */
   fakeLabels?: Tensor1D;
+  /** Pixel range of `real` and `fake`: [-1, 1] for the "tanh" scale, [0, 1] for "unit". */
+  range: [number, number];
 }
 
 export interface Metric {
+  /** Values by key; the key "value" (else the first) is the one keepBest compares. */
   compute(input: MetricInput): Record<string, number> | Promise<Record<string, number>>;
+  /** What the values depend on besides the images (feature extractor and its hash, kernel...): recorded in eval.json. */
+  protocol?: Record<string, unknown>;
 }
 
 export interface MetricContext<O> {

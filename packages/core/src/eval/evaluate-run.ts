@@ -1,0 +1,158 @@
+/**
+ * `ganforge eval` as a function: evaluate a finished run's exported generator against the held-out split
+ * of the run's own data, and write eval.json with the numbers and the protocol that produced them.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadGenerator, locateModel } from '../api/load-generator.js';
+import { DataStream } from '../data/pipeline.js';
+import { GanforgeError, isGanforgeError } from '../errors.js';
+import { mixSeed } from '../engine/random.js';
+import { sampleLabels } from '../engine/sampling.js';
+import * as tf from '../engine/tf.js';
+import type { Logger } from '../plugin/types.js';
+import type { BackendName, EntryRef, ResolvedSpec } from '../spec/types.js';
+import { validateSpec, type ValidatedSpec } from '../spec/validate.js';
+import { CORE_VERSION } from '../version.js';
+import { Evaluator, type EvaluationProtocol, type FakeImages } from './evaluator.js';
+import type { MetricValues } from './metrics.js';
+
+export interface EvaluateRunOptions {
+  /** Images per side (default: the spec's evaluation.samples, else 2000). */
+  n?: number;
+  /** Seed of the generator noise (default 0). */
+  seed?: number;
+  /** Model to evaluate: a folder holding model.json (default: the run's exported generator). */
+  model?: string;
+  /** Metric entry ids to run instead of the spec's evaluation.metrics, e.g. ["eval/fid", "eval/kid"]. */
+  metrics?: string[];
+  backend?: BackendName;
+  /** Where eval.json goes (default <run>/eval.json); false writes nothing. */
+  out?: string | false;
+  cwd?: string;
+  log?: Logger;
+}
+
+export interface EvalReport {
+  format: 'ganforge-eval';
+  version: 1;
+  core: string;
+  run: string;
+  model: { dir: string; step?: number; ema?: boolean };
+  protocol: EvaluationProtocol;
+  metrics: MetricValues;
+  backend: string;
+  seconds: number;
+  evaluatedAt: string;
+}
+
+const silent: Logger = { info() {}, warn() {}, debug() {} };
+const GENERATION_BATCH = 250;
+
+function readRunSpec(runDir: string): ResolvedSpec {
+  const file = join(runDir, 'spec.json');
+  if (!existsSync(file)) {
+    throw new GanforgeError('GF_RUN_DIR', `${runDir} is not a ganforge run: it has no spec.json.`, { hint: 'Pass the folder `ganforge train` printed.' });
+  }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ResolvedSpec;
+  } catch (cause) {
+    throw new GanforgeError('GF_RUN_DIR', `${file} cannot be read as JSON.`, { cause, hint: 'The run folder is damaged; train again.' });
+  }
+}
+
+/** Metric entries given by id become spec metrics named by the entry ("eval/fid" → "fid"). */
+function metricsFromIds(ids: string[]): Record<string, EntryRef> {
+  return Object.fromEntries(ids.map((use) => [use.split('/').at(-1)!, { use, options: {} }]));
+}
+
+/** Re-validates the run's spec (so metric options get their defaults), adding a metric's plugin by namespace if the run did not load it. */
+async function validateRunSpec(spec: ResolvedSpec, cwd: string): Promise<ValidatedSpec> {
+  const input = { ...spec } as Record<string, unknown>;
+  try {
+    return await validateSpec(input, { cwd });
+  } catch (error) {
+    const namespaces = new Set(Object.values(spec.evaluation?.metrics ?? {}).map((m) => m.use.split('/')[0]!));
+    const missing = [...namespaces].filter((ns) => !spec.plugins.includes(ns));
+    if (!isGanforgeError(error) || missing.length === 0) throw error;
+    return validateSpec({ ...input, plugins: [...spec.plugins, ...missing] }, { cwd });
+  }
+}
+
+export async function evaluateRun(runPath: string, options: EvaluateRunOptions = {}): Promise<EvalReport> {
+  const started = Date.now();
+  const cwd = options.cwd ?? process.cwd();
+  const log = options.log ?? silent;
+  const runDir = resolve(cwd, runPath);
+  const saved = readRunSpec(runDir);
+  const metrics = options.metrics ? metricsFromIds(options.metrics) : saved.evaluation?.metrics;
+  if (!metrics || Object.keys(metrics).length === 0) {
+    throw new GanforgeError('GF_USAGE', `The run's spec names no evaluation metrics.`, {
+      hint: 'Pass them: `ganforge eval <run> --metric eval/fid --metric eval/kid --metric eval/coverage`, or add an "evaluation" section to the spec.',
+    });
+  }
+  const evaluation = { samples: 2000, ...saved.evaluation, metrics };
+  const { spec, registry, specDir } = await validateRunSpec({ ...saved, evaluation }, cwd);
+  const n = options.n ?? spec.evaluation?.samples ?? 2000;
+  const seed = options.seed ?? 0;
+
+  const modelDir = locateModel(options.model ? resolve(cwd, options.model) : runDir);
+  const generator = await loadGenerator(modelDir, { plugins: registry.plugins.map((p) => p.plugin), backend: options.backend ?? spec.training.backend });
+  const streams: Record<string, DataStream> = {};
+  let evaluator: Evaluator | undefined;
+  try {
+    // Same name, seed and split as in training, so the held-out images are exactly those training never saw.
+    for (const [name, data] of Object.entries(spec.data)) {
+      const entry = registry.resolve('datasets', data.use, `/data/${name}`).entry;
+      const source = await entry.open({ tf, options: data.options, specDir, log });
+      streams[name] = new DataStream({
+        name,
+        source,
+        batchSize: spec.training.batchSize,
+        seed: spec.training.seed,
+        shuffle: data.shuffle ?? true,
+        scale: data.scale ?? 'tanh',
+        validationSplit: data.validationSplit ?? 0,
+      });
+    }
+    evaluator = await Evaluator.create({ tf, spec, registry, streams, n, log });
+    const count = evaluator.n;
+    const numClasses = generator.info?.numClasses;
+    const labels = generator.conditional ? sampleLabels(count, numClasses ?? 1) : undefined;
+    const fake = await generate(generator, count, seed, labels);
+    const values = await evaluator.evaluate(fake);
+    const report: EvalReport = {
+      format: 'ganforge-eval',
+      version: 1,
+      core: CORE_VERSION,
+      run: runDir,
+      model: { dir: modelDir, step: generator.info?.step, ema: generator.info?.ema },
+      protocol: evaluator.protocol(seed, count, generator.conditional, numClasses),
+      metrics: values,
+      backend: tf.getBackend(),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      evaluatedAt: new Date().toISOString(),
+    };
+    if (options.out !== false) writeFileSync(resolve(cwd, options.out ?? join(runDir, 'eval.json')), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  } finally {
+    evaluator?.dispose();
+    generator.dispose();
+    await Promise.all(Object.values(streams).map((s) => s.close()));
+  }
+}
+
+/** `count` images in batches, each batch with its own noise seed derived from `seed`. */
+async function generate(generator: Awaited<ReturnType<typeof loadGenerator>>, count: number, seed: number, labels?: Int32Array): Promise<FakeImages> {
+  let data: Float32Array | undefined;
+  let shape: [number, number, number, number] | undefined;
+  for (let start = 0, batch = 0; start < count; start += GENERATION_BATCH, batch++) {
+    const size = Math.min(GENERATION_BATCH, count - start);
+    const images = await generator.images(size, { seed: mixSeed(seed, 0xe7a1, batch) % 2_147_483_647, labels: labels?.subarray(start, start + size) });
+    const [, h, w, c] = images.shape;
+    shape ??= [count, h, w, c];
+    data ??= new Float32Array(count * h * w * c);
+    data.set(images.data, start * h * w * c);
+  }
+  return { data: data!, shape: shape!, labels };
+}

@@ -1,0 +1,115 @@
+/**
+ * One evaluation setup: the metrics, the held-out real images (kept as one tensor, so metric plugins can
+ * cache their features across evaluations) and the protocol that makes the numbers reproducible. Used by
+ * `ganforge eval` and by evaluation during training.
+ */
+import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { DataStream } from '../data/pipeline.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+import type { Logger, TF } from '../plugin/types.js';
+import type { EntryRef, ResolvedSpec } from '../spec/types.js';
+import { buildMetrics, computeMetrics, type BuiltMetric, type MetricValues } from './metrics.js';
+import { referenceImages, type Reference } from './reference.js';
+
+/** Generated images in the training scale, with the labels asked for when the generator is conditional. */
+export interface FakeImages {
+  data: Float32Array;
+  shape: [number, number, number, number];
+  labels?: Int32Array;
+}
+
+export interface EvaluationProtocol {
+  reference: Reference['split'] & { stream: string; dataset: EntryRef };
+  nReal: number;
+  nFake: number;
+  /** Seed of the generator noise. */
+  seed: number;
+  /** "cycling 0..K-1" for conditional generators, else "none". */
+  fakeLabels: string;
+  /** Pixel range the metrics received. */
+  range: [number, number];
+  metrics: Record<string, { use: string; plugin: string; version: string; options: Record<string, unknown>; higherIsBetter: boolean; [detail: string]: unknown }>;
+}
+
+export interface EvaluatorOptions {
+  tf: TF;
+  spec: ResolvedSpec;
+  registry: PluginRegistry;
+  streams: Record<string, DataStream>;
+  /** Metrics to run: default the spec's evaluation.metrics. */
+  metrics?: Record<string, EntryRef>;
+  /** Images per side (capped at the held-out images). */
+  n: number;
+  log: Logger;
+}
+
+export class Evaluator {
+  readonly metrics: BuiltMetric[];
+  readonly reference: Reference;
+  /** Images per side: the requested n, capped at the held-out images, so real and fake counts match. */
+  readonly n: number;
+  readonly range: [number, number];
+  readonly #tf: TF;
+  readonly #real: Tensor4D;
+  readonly #realLabels?: Tensor1D;
+  readonly #spec: ResolvedSpec;
+
+  private constructor(tf: TF, spec: ResolvedSpec, metrics: BuiltMetric[], reference: Reference, range: [number, number]) {
+    this.#tf = tf;
+    this.#spec = spec;
+    this.metrics = metrics;
+    this.reference = reference;
+    this.n = reference.shape[0];
+    this.range = range;
+    this.#real = tf.tensor4d(reference.x, reference.shape);
+    if (reference.label) this.#realLabels = tf.tensor1d(reference.label, 'int32');
+  }
+
+  static async create({ tf, spec, registry, streams, metrics, n, log }: EvaluatorOptions): Promise<Evaluator> {
+    const splits = Object.fromEntries(Object.entries(spec.data).map(([name, d]) => [name, d.validationSplit]));
+    const reference = await referenceImages(streams, splits, n);
+    if (reference.shape[0] < n) {
+      log.warn(`evaluation: ${n} images asked for, but data stream "${reference.stream}" holds out only ${reference.shape[0]}; using ${reference.shape[0]} real and ${reference.shape[0]} generated images.`);
+    }
+    const built = await buildMetrics(tf, metrics ?? spec.evaluation?.metrics ?? {}, registry, log);
+    const stream = streams[reference.stream]!;
+    const range: [number, number] = stream.scale === 'tanh' ? [-1, 1] : stream.scale === 'unit' ? [0, 1] : stream.source.range;
+    return new Evaluator(tf, spec, built, reference, range);
+  }
+
+  /** Compute every metric on `fake` against the held-out images. */
+  async evaluate(fake: FakeImages): Promise<MetricValues> {
+    const tf = this.#tf;
+    const fakeTensor = tf.tensor4d(fake.data, fake.shape);
+    const fakeLabels = fake.labels ? tf.tensor1d(fake.labels, 'int32') : undefined;
+    try {
+      return await computeMetrics(this.metrics, { real: this.#real, realLabels: this.#realLabels, fake: fakeTensor, fakeLabels, range: this.range });
+    } finally {
+      fakeTensor.dispose();
+      fakeLabels?.dispose();
+    }
+  }
+
+  protocol(seed: number, nFake: number, conditional: boolean, numClasses?: number): EvaluationProtocol {
+    const { stream, split } = this.reference;
+    return {
+      reference: { ...split, stream, dataset: this.#spec.data[stream]! },
+      nReal: this.n,
+      nFake,
+      seed,
+      fakeLabels: conditional ? `cycling 0..${(numClasses ?? 1) - 1}` : 'none',
+      range: this.range,
+      metrics: Object.fromEntries(
+        this.metrics.map((m) => [
+          m.name,
+          { use: m.use, plugin: m.plugin.name, version: m.plugin.version, options: m.options, higherIsBetter: m.higherIsBetter, ...(m.metric.protocol ?? {}) },
+        ]),
+      ),
+    };
+  }
+
+  dispose(): void {
+    this.#real.dispose();
+    this.#realLabels?.dispose();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Tests only: the core's tf namespace on the cpu backend, as the engine would hand it to the plugin,
+ * and MNIST digits as tensors in the "tanh" training scale.
+ */
+import '../../../core/node_modules/@tensorflow/tfjs-backend-cpu/dist/index.js';
+import * as tfNamespace from '../../../core/src/engine/tf.js';
+import type { DataSource, Metric, MetricDefinition, Tensor4D, TF } from '@ganforge/core';
+import mnist from '@ganforge/plugin-mnist';
+
+export const tf = tfNamespace as unknown as TF;
+export const silentLog = { info() {}, warn() {}, debug() {} };
+export const TANH: [number, number] = [-1, 1];
+
+export async function useCpu(): Promise<void> {
+  await tf.setBackend('cpu');
+}
+
+/** Held-out MNIST digits (the classifier never trained on them), optionally only some digits. */
+export function heldOutDigits(options: { digits?: number[]; maxPerDigit?: number } = {}): { images: Tensor4D; labels: Int32Array } {
+  const source = mnist.datasets!.digits!.open({ tf, options: { split: 'validation', validationFraction: 0.1, ...options }, specDir: '.', log: silentLog }) as DataSource;
+  const raw = source.read([...Array(source.info.size).keys()]) as { x: Uint8Array; label: Int32Array };
+  const scaled = Float32Array.from(raw.x, (v) => (v / 255) * 2 - 1);
+  return { images: tf.tensor4d(scaled, [source.info.size, 28, 28, 1]), labels: raw.label };
+}
+
+/** Rows `indices` of a batch of images. */
+export function pick(images: Tensor4D, indices: number[]): Tensor4D {
+  return tf.gather(images, tf.tensor1d(indices, 'int32')) as Tensor4D;
+}
+
+/** Every `step`-th index starting at `offset`, below n. */
+export function strided(n: number, step: number, offset: number): number[] {
+  return Array.from({ length: Math.ceil((n - offset) / step) }, (_, i) => offset + i * step).filter((i) => i < n);
+}
+
+export async function buildMetric(definition: MetricDefinition, options: Record<string, unknown> = {}): Promise<Metric> {
+  return definition.build({ tf, options, log: silentLog });
+}
