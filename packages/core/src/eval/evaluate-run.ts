@@ -67,15 +67,16 @@ function metricsFromIds(ids: string[]): Record<string, EntryRef> {
 }
 
 /** Re-validates the run's spec (so metric options get their defaults), adding a metric's plugin by namespace if the run did not load it. */
-async function validateRunSpec(spec: ResolvedSpec, cwd: string): Promise<ValidatedSpec> {
-  const input = { ...spec } as Record<string, unknown>;
+async function validateRunSpec(spec: ResolvedSpec, runDir: string, cwd: string): Promise<ValidatedSpec> {
+  // As if the spec were the run's spec.json: plugins are looked up from the run folder, then from cwd.
+  const validate = (input: object) => validateSpec({ text: JSON.stringify(input), file: join(runDir, 'spec.json') }, { cwd });
   try {
-    return await validateSpec(input, { cwd });
+    return await validate(spec);
   } catch (error) {
     const namespaces = new Set(Object.values(spec.evaluation?.metrics ?? {}).map((m) => m.use.split('/')[0]!));
     const missing = [...namespaces].filter((ns) => !spec.plugins.includes(ns));
     if (!isGanforgeError(error) || missing.length === 0) throw error;
-    return validateSpec({ ...input, plugins: [...spec.plugins, ...missing] }, { cwd });
+    return validate({ ...spec, plugins: [...spec.plugins, ...missing] });
   }
 }
 
@@ -91,8 +92,9 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
       hint: 'Pass them: `ganforge eval <run> --metric eval/fid --metric eval/kid --metric eval/coverage`, or add an "evaluation" section to the spec.',
     });
   }
-  const evaluation = { samples: 2000, ...saved.evaluation, metrics };
-  const { spec, registry, specDir } = await validateRunSpec({ ...saved, evaluation }, cwd);
+  // `ganforge eval` keeps no best step, so keepBest (which may name a metric not run now) is left out.
+  const evaluation = { samples: saved.evaluation?.samples ?? 2000, metrics };
+  const { spec, registry, specDir } = await validateRunSpec({ ...saved, evaluation }, runDir, cwd);
   const n = options.n ?? spec.evaluation?.samples ?? 2000;
   const seed = options.seed ?? 0;
 
