@@ -1,0 +1,50 @@
+/**
+ * Registers ganforge's training kernels for the tfjs wasm backend (and the gradients tfjs lacks).
+ * Called by the engine when wasm is selected; idempotent. Kernels that replace a stock wasm kernel
+ * keep the stock one reachable (heap.ts `stockKernel`) and `unregisterWasmTrainingKernels` restores it.
+ */
+import * as tfCore from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { registerTrainingGradients } from './gradients.js';
+import { rememberStockKernel, stockKernel } from './heap.js';
+import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
+import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+
+type TfKernelApi = Pick<typeof tfCore, 'getKernel' | 'registerKernel' | 'unregisterKernel'>;
+
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+];
+
+const OURS = new WeakSet<object>(WASM_TRAINING_KERNELS.map((k) => k.kernelFunc));
+
+/** Names of the kernels this module provides for wasm. */
+export const wasmTrainingKernelNames = (): string[] => WASM_TRAINING_KERNELS.map((k) => k.kernelName);
+
+export function registerWasmTrainingKernels(tf: TfKernelApi = tfCore): string[] {
+  registerTrainingGradients();
+  const registered: string[] = [];
+  for (const config of WASM_TRAINING_KERNELS) {
+    const existing = tf.getKernel(config.kernelName, 'wasm');
+    if (existing && OURS.has(existing.kernelFunc)) continue;
+    if (existing) {
+      rememberStockKernel(config.kernelName, existing.kernelFunc);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
+    tf.registerKernel(config);
+    registered.push(config.kernelName);
+  }
+  return registered;
+}
+
+/** Removes our kernels and puts back the stock wasm kernels they replaced (for before/after benchmarks). */
+export function unregisterWasmTrainingKernels(tf: TfKernelApi = tfCore): void {
+  for (const config of WASM_TRAINING_KERNELS) {
+    const existing = tf.getKernel(config.kernelName, 'wasm');
+    if (!existing || !OURS.has(existing.kernelFunc)) continue;
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    const stock = stockKernel(config.kernelName);
+    if (stock) tf.registerKernel({ kernelName: config.kernelName, backendName: 'wasm', kernelFunc: stock });
+  }
+}
