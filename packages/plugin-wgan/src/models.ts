@@ -1,0 +1,27 @@
+/** What both WGAN objectives declare alike: their models, data and loss role. */
+import type { ObjectiveDefinition } from '@ganforge/core';
+
+export const wganModels: ObjectiveDefinition['models'] = {
+  generator: { description: 'Maps a noise vector to an image, e.g. dcgan/generator.' },
+  critic: { description: 'Maps an image to one unbounded score (no sigmoid), e.g. wgan/critic.' },
+};
+
+export const wganData: ObjectiveDefinition['data'] = {
+  real: { description: 'The images to imitate (labels, if any, are not used).', labels: 'optional' },
+};
+
+export const wganLosses: NonNullable<ObjectiveDefinition['losses']> = {
+  adversarial: {
+    kind: 'adversarial',
+    description: 'Loss on the critic scores: wgan/wasserstein, or wgan/hinge / wgan/lsgan.',
+    default: { use: 'wgan/wasserstein' },
+  },
+};
+
+export const nCriticOption = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 100,
+  default: 5,
+  description: 'Critic updates per generator update (n_critic), each on a fresh real batch.',
+} as const;
