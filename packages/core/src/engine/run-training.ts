@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { GanforgeError, isGanforgeError } from '../errors.js';
+import { createTrainingEvaluation, type TrainingEvaluation } from '../eval/during-training.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import type { Logger } from '../plugin/types.js';
 import { loadLatestCheckpoint, removeIncompleteCheckpoints, writeCheckpoint, type CheckpointState } from '../run/checkpoint.js';
@@ -139,6 +140,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
   const groups: Record<string, OptimizerGroup> = {};
   let ema: WeightAverage | undefined;
   let tensorboard: ScalarWriter | undefined;
+  let evaluation: TrainingEvaluation | undefined;
   try {
     // TODO(capability.ts): call the wasm engineer's kernel capability check here, before step 1.
     const totalSteps = totalStepsOf(spec, built);
@@ -167,6 +169,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
     if (settings.tensorboard) tensorboard = await openTensorBoard(join(runDir, 'tensorboard'), log);
     options.onStart?.({ runDir, backend, startStep, totalSteps, settings, skippedCheckpoints: checkpoint?.skipped ?? [] });
 
+    evaluation = await createTrainingEvaluation({ tf, spec, registry: options.registry, built, runDir, startStep, log });
     const trainer = new Trainer({ tf, built, groups, random, totalSteps, ema, startStep });
     const firstStream = Object.values(built.streams)[0]!;
     const context = { spec, built, groups, ema, random, runDir, settings, log, options };
@@ -227,6 +230,14 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
       }
       if (step % settings.sampleEvery === 0 || step === totalSteps) await writeSample(context, step);
       if (step % settings.checkpointEvery === 0 || step === totalSteps) await saveCheckpoint(step, elapsedMs);
+      await evaluation?.afterStep(step, totalSteps, {
+        draw: (n, labels) => drawSamples(context, n, labels),
+        // The best step so far: its full checkpoint and its generator, in <run>/best/.
+        saveBest: async (dir) => {
+          writeCheckpoint(dir, await snapshot(context, step, elapsedMs), 1);
+          if (settings.export) await exportGenerator(context, join(dir, 'generator'), step);
+        },
+      });
     }
     const elapsedMs = elapsedBefore + (Date.now() - runStart);
     if (trainer.step > (lastCheckpoint?.step ?? -1)) await saveCheckpoint(trainer.step, elapsedMs);
@@ -239,6 +250,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
     }
     return { runDir, step: trainer.step, totalSteps, interrupted, backend, losses, checkpoint: lastCheckpoint?.dir, exportDir };
   } finally {
+    evaluation?.dispose();
     await dispose(built, groups, ema);
   }
 }
