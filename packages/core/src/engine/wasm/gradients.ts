@@ -9,6 +9,12 @@
  * - DepthToSpace (pixel shuffle, SRGAN) has no gradient at all; its gradient is the inverse
  *   permutation (space-to-depth), written with reshape/transpose so that it is itself differentiable.
  *
+ * - Tanh, Sigmoid and Exp save their *output* for the gradient. tfjs records the copy it saves
+ *   (an Identity node) on the tape before the op's own node, so a second-order gradient that flows
+ *   into the saved output is dropped: d/dw |d tanh(x w)/dx|^2 comes out wrong on every backend
+ *   (checked against finite differences, training-steps.test.ts). These gradients save the input and
+ *   recompute the output instead, which gives bit-identical first-order gradients.
+ *
  * Registration is global (gradients are not per backend) and idempotent.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +24,26 @@ const ZERO_GRAD_UNARY = ['LogicalNot'];
 
 function has(kernelName: string): boolean {
   return tf.getGradient(kernelName) != null;
+}
+
+const OURS = new WeakSet<object>();
+
+/** Second-order-safe replacements: y recomputed from the saved input x. */
+const FROM_INPUT: Record<string, (x: tf.Tensor, dy: tf.Tensor) => tf.Tensor> = {
+  Tanh: (x, dy) => tf.mul(tf.sub(1, tf.square(tf.tanh(x))), dy),
+  Sigmoid: (x, dy) => {
+    const y = tf.sigmoid(x);
+    return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
+  },
+  Exp: (x, dy) => tf.mul(dy, tf.exp(x)),
+};
+
+function replaceGradient(config: tf.GradConfig): void {
+  const existing = tf.getGradient(config.kernelName);
+  if (existing && OURS.has(existing.gradFunc)) return;
+  if (existing) (tf as unknown as { unregisterGradient?: (k: string) => void }).unregisterGradient?.(config.kernelName);
+  OURS.add(config.gradFunc);
+  tf.registerGradient(config);
 }
 
 export function depthToSpaceGrad(dy: tf.Tensor, blockSize: number, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {
@@ -34,6 +60,16 @@ export function depthToSpaceGrad(dy: tf.Tensor, blockSize: number, dataFormat: '
 }
 
 export function registerTrainingGradients(): void {
+  for (const [kernelName, grad] of Object.entries(FROM_INPUT)) {
+    replaceGradient({
+      kernelName,
+      inputsToSave: ['x'],
+      gradFunc: (dy, saved) => {
+        const [x] = saved as [tf.Tensor];
+        return { x: () => grad(x, dy as tf.Tensor) };
+      },
+    });
+  }
   for (const kernelName of ZERO_GRAD_BINARY) {
     if (has(kernelName)) continue;
     tf.registerGradient({

@@ -48,3 +48,11 @@ export function unregisterWasmTrainingKernels(tf: TfKernelApi = tfCore): void {
     if (stock) tf.registerKernel({ kernelName: config.kernelName, backendName: 'wasm', kernelFunc: stock });
   }
 }
+
+/** Puts one stock wasm kernel back in place of ours (benchmarks: "before" numbers). */
+export function restoreStockKernel(kernelName: string, tf: TfKernelApi = tfCore): void {
+  const stock = stockKernel(kernelName);
+  if (!stock) return;
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: stock });
+}

@@ -28,16 +28,17 @@ export function conv2DBackpropInput(args: {
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const out = backend.makeOutput([B, H, W, ci], 'float32');
   const single = sh === 1 && sw === 1;
-  let filled = false;
+  // Rows/columns that no filter tap reaches (stride > filter size) get no phase result: zero first.
+  let anyEmpty = false;
+  for (let r = 0; r < sh; r++) if (phase(r, sh, dh, KH, info.padInfo.top, H, OH).taps === 0) anyEmpty = true;
+  for (let r = 0; r < sw; r++) if (phase(r, sw, dw, KW, info.padInfo.left, W, OW).taps === 0) anyEmpty = true;
+  if (anyEmpty) f32(backend, out).fill(0);
   for (let rh = 0; rh < sh; rh++) {
     const ph = phase(rh, sh, dh, KH, info.padInfo.top, H, OH);
     for (let rw = 0; rw < sw; rw++) {
       const pw = phase(rw, sw, dw, KW, info.padInfo.left, W, OW);
       if (ph.count === 0 || pw.count === 0) continue;
-      if (ph.taps === 0 || pw.taps === 0) {
-        if (!filled) { f32(backend, out).fill(0); filled = true; }
-        continue;
-      }
+      if (ph.taps === 0 || pw.taps === 0) continue;
       // Sub-filter [taps_h, taps_w, co, ci] from the filter [KH, KW, ci, co].
       const sub = backend.makeOutput([ph.taps, pw.taps, co, ci], 'float32');
       const w = f32(backend, filter), s = f32(backend, sub);

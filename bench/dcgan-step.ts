@@ -1,0 +1,98 @@
+/**
+ * pnpm bench dcgan-step [--backend auto|wasm|cpu|tensorflow|tensorflow-gpu] [--steps 10] [--warmup 3]
+ *                       [--batch 64] [--threads N] [--no-peer] [--profile] [--stock-backprop-input]
+ *
+ * Times one DCGAN-MNIST training step (one D update + one G update with G re-run) with exactly the nets
+ * of ../shared/bench/torch_dcgan.py, built from tfjs ops on explicit variables
+ * (packages/core/src/engine/wasm/testing/gan-steps.ts). Prints one JSON line
+ * {backend, img_per_s, ms_per_step, ...}; when /usr/bin/python3 has torch, the PyTorch peer runs in the
+ * same invocation (after ours, same batch) and `ratio_vs_pytorch` is added.
+ * --profile adds a per-kernel table (ms per step, summed by kernel name) from tf.profile.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { tf, tfWasm } from './lib/tf.ts';
+import { selectBackend, type BackendRequest } from '../packages/core/src/engine/backend.ts';
+import { dcganStep } from '../packages/core/src/engine/wasm/testing/gan-steps.ts';
+
+const PEER = fileURLToPath(new URL('../../shared/bench/torch_dcgan.py', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+
+function arg(args: string[], name: string, fallback?: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export function runPeer(batch: number, steps: number, warmup: number): { img_per_s: number; ms_per_step: number; version?: string } | undefined {
+  if (!existsSync(PYTHON) || !existsSync(PEER)) return undefined;
+  try {
+    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const out = execFileSync(PYTHON, [PEER, '--batch', String(batch), '--steps', String(steps), '--warmup', String(warmup)], { encoding: 'utf8' });
+  const line = out.trim().split('\n').pop()!;
+  return JSON.parse(line);
+}
+
+export async function main(args: string[]): Promise<void> {
+  const requested = (arg(args, 'backend', 'auto') as BackendRequest);
+  const steps = Number(arg(args, 'steps', '10'));
+  const warmup = Number(arg(args, 'warmup', '3'));
+  const batch = Number(arg(args, 'batch', '64'));
+  const threads = arg(args, 'threads');
+  const sel = await selectBackend(requested, (m) => process.stderr.write(m + '\n'), threads ? { wasmThreads: Number(threads) } : {});
+  if (args.includes('--stock-backprop-input') && sel.name === 'wasm') {
+    const { restoreStockKernel } = await import('../packages/core/src/engine/wasm/register.ts');
+    restoreStockKernel('Conv2DBackpropInput');
+  }
+  const step = dcganStep({ batch });
+  for (let i = 0; i < warmup; i++) step.step(i);
+  const times: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) {
+    const t = performance.now();
+    step.step(warmup + i);
+    times.push(performance.now() - t);
+  }
+  const total = performance.now() - t0;
+  let profile: Record<string, number> | undefined;
+  if (args.includes('--profile')) {
+    const reps = 2;
+    const acc: Record<string, number> = {};
+    for (let r = 0; r < reps; r++) {
+      const info = await tf.profile(() => { step.step(1000 + r); });
+      for (const k of info.kernels) {
+        const key = k.name.startsWith('Conv') ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+        acc[key] = (acc[key] ?? 0) + (k.kernelTimeMs as number) / reps;
+      }
+    }
+    profile = Object.fromEntries(Object.entries(acc).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  }
+  step.dispose();
+  const ms = total / steps;
+  const result: Record<string, unknown> = {
+    backend: sel.name,
+    img_per_s: Math.round((batch * 1000 / ms) * 100) / 100,
+    ms_per_step: Math.round(ms * 100) / 100,
+    ms_per_step_median: Math.round(median(times) * 100) / 100,
+    batch,
+    steps,
+    threads: sel.name === 'wasm' ? tfWasm.getThreadsCount() : undefined,
+  };
+  if (!args.includes('--no-peer')) {
+    const peer = runPeer(batch, steps, warmup);
+    if (peer) {
+      result.pytorch_img_per_s = peer.img_per_s;
+      result.ratio_vs_pytorch = Math.round(((result.img_per_s as number) / peer.img_per_s) * 1000) / 1000;
+    }
+  }
+  if (profile) result.profile_ms_per_step = profile;
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `pnpm bench <name> [options]`: a small dispatcher, one file per benchmark (TypeScript, run through tsx).
+import { register } from 'tsx/esm/api';
+
+const BENCHMARKS = {
+  'dcgan-step': './dcgan-step.ts',
+  'probe-kernels': './probe-kernels.ts',
+};
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || !(name in BENCHMARKS)) {
+  console.error(`usage: pnpm bench <${Object.keys(BENCHMARKS).join('|')}> [options]`);
+  process.exit(name ? 2 : 0);
+}
+register();
+const mod = await import(new URL(BENCHMARKS[name], import.meta.url).href);
+if (typeof mod.main === 'function') await mod.main(args);
