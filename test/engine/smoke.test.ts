@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
+import { augmentCalls, tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
 import { tempDir, trainFixture } from './helpers.js';
 
 const tmp = tempDir();
@@ -23,5 +23,27 @@ describe('a tiny GAN run', () => {
     expect(readdirSync(join(dir, 'checkpoints'))).toEqual(['step-000000004', 'step-000000008', 'step-000000010']);
     expect(existsSync(join(dir, 'generator/model.json'))).toBe(true);
     expect(existsSync(join(dir, 'generator/weights.bin'))).toBe(true);
+  });
+
+  it('derives steps from epochs over the first stream', async () => {
+    const spec = tinyGanSpec({ output: { dir: 'out/epochs', export: false } });
+    const { result } = await trainFixture({ ...spec, training: { batchSize: 8, epochs: 0.5, backend: 'cpu' } }, tmp.dir);
+    expect(result.totalSteps).toBe(3); // ceil(0.5 × 40 / 8)
+  });
+
+  it('applies "data" augmentations to each batch of their streams and "discriminator" ones where the objective asks', async () => {
+    const spec = {
+      ...tinyGanSpec({ training: { steps: 3 }, output: { dir: 'out/augment', export: false } }),
+      augment: [
+        { use: 'tiny/counting', options: { key: 'data' }, at: 'data' },
+        { use: 'tiny/counting', options: { key: 'other-stream' }, at: 'data', streams: ['elsewhere'] },
+        { use: 'tiny/counting', options: { key: 'disc' }, at: 'discriminator' },
+      ],
+      data: { real: { use: 'tiny/blobs', options: { size: 40 } }, elsewhere: { use: 'tiny/blobs', options: { size: 8 } } },
+    };
+    const { result } = await trainFixture(spec, tmp.dir);
+    expect(result.step).toBe(3);
+    expect(augmentCalls).toMatchObject({ data: 3, disc: 6 }); // one real batch per step; D sees real and fake
+    expect(augmentCalls['other-stream']).toBeUndefined();
   });
 });
