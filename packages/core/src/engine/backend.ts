@@ -36,6 +36,8 @@ const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'
 function describe(error: unknown): string {
   const e = error as { code?: string; message?: string };
   if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') return 'not installed';
+  // Bundlers and test runners (vite) word it their own way.
+  if (/(Cannot find (package|module)|Failed to (load|resolve)|Could not resolve) .?.?@tensorflow\/tfjs-node/.test(e?.message ?? '')) return 'not installed';
   return (e?.message ?? String(error)).split('\n')[0]!.slice(0, 300);
 }
 

@@ -9,7 +9,7 @@ import type { TensorInfo, NamedAttrMap, NamedTensorInfoMap } from '@tensorflow/t
 export interface WasmBackendLike {
   wasm: {
     HEAPU8: Uint8Array;
-    wasmMemory?: WebAssembly.Memory;
+    wasmMemory?: { buffer: ArrayBufferLike };
   };
   dataIdMap: { get(dataId: object): { memoryOffset: number; shape: number[]; dtype: string } };
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): TensorInfo;

@@ -32,7 +32,7 @@ function wasmDir(): string {
 }
 
 function patchHeapViews(mod: Record<string, unknown>): void {
-  const memory = mod.wasmMemory as WebAssembly.Memory | undefined;
+  const memory = mod.wasmMemory as { buffer: ArrayBufferLike } | undefined;
   if (!memory) return;
   const views: Record<string, new (b: ArrayBufferLike) => ArrayBufferView> = {
     HEAP8: Int8Array, HEAPU8: Uint8Array, HEAP16: Int16Array, HEAPU16: Uint16Array,

@@ -65,7 +65,7 @@ describe('second order (WGAN-GP penalty) on wasm', () => {
   const lrelu: Act = (t) => tf.leakyRelu(t, 0.2);
   const penalty = (w: tf.Tensor4D, v: tf.Tensor2D, x: tf.Tensor4D, act: Act = lrelu) => {
     const D = (xx: tf.Tensor4D) => tf.matMul(tf.reshape(act(tf.conv2d(xx, w, 2, 'same')), [B, 9 * C]), v);
-    const g = tf.grad((xx: tf.Tensor4D) => tf.sum(D(xx)))(x);
+    const g = tf.grad((xx: tf.Tensor) => tf.sum(D(xx as tf.Tensor4D)))(x);
     return tf.mean(tf.square(tf.sub(tf.sqrt(tf.sum(tf.square(g), [1, 2, 3])), 1)));
   };
   const inputs = () => ({
@@ -75,7 +75,7 @@ describe('second order (WGAN-GP penalty) on wasm', () => {
   });
   const gradW = (act: Act = lrelu) => tf.tidy(() => {
     const { w, v, x } = inputs();
-    return tf.grad((ww: tf.Tensor4D) => penalty(ww, v, x, act))(w);
+    return tf.grad((ww: tf.Tensor) => penalty(ww as tf.Tensor4D, v, x, act))(w);
   });
 
   it('equals the cpu backend and central finite differences', async () => {
@@ -98,7 +98,7 @@ describe('second order (WGAN-GP penalty) on wasm', () => {
     for (const i of order) {
       const at = (delta: number) => tf.tidy(() => {
         const p = wv.slice();
-        p[i] += delta;
+        p[i] = p[i]! + delta;
         return penalty(tf.tensor4d(p, w.shape), v, x, tf.tanh).dataSync()[0]!;
       });
       const fd = (at(eps) - at(-eps)) / (2 * eps);

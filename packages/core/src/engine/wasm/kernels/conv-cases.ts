@@ -48,8 +48,9 @@ export function referenceGrads(c: ConvCase, x: Float32Array, dy: Float32Array, w
       if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
       for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) {
         const g = dy[((b * OH + oh) * OW + ow) * co + o]!;
-        dW[((kh * KW + kw) * ci + i) * co + o] += x[((b * H + ih) * W + iw) * ci + i]! * g;
-        dX[((b * H + ih) * W + iw) * ci + i] += w[((kh * KW + kw) * ci + i) * co + o]! * g;
+        const wi = ((kh * KW + kw) * ci + i) * co + o, xi = ((b * H + ih) * W + iw) * ci + i;
+        dW[wi] = dW[wi]! + x[xi]! * g;
+        dX[xi] = dX[xi]! + w[wi]! * g;
       }
     }
   return { dW, dX };

@@ -185,7 +185,7 @@ export function wganGpStep(opts: { batch?: number; seed?: number } = {}): GanSte
         const ld = minimize(dOpt, d.vars, () => {
           const fake = detach(G(z)) as T4;
           const xhat = tf.add(tf.mul(alpha, real), tf.mul(tf.sub(1, alpha), fake)) as T4;
-          const dx = tf.grad((x: T4) => tf.sum(D(x)))(xhat);
+          const dx = tf.grad((x: tf.Tensor) => tf.sum(D(x as T4)))(xhat);
           const norm = tf.sqrt(tf.add(tf.sum(tf.square(dx), [1, 2, 3]), 1e-12));
           const gp = tf.mean(tf.square(tf.sub(norm, 1)));
           return tf.add(tf.sub(tf.mean(D(fake)), tf.mean(D(real))), tf.mul(10, gp)) as tf.Scalar;
@@ -286,12 +286,12 @@ export function srganStep(opts: { batch?: number; seed?: number } = {}): GanStep
   const dc1 = d.conv(3, C, 2 * C), dbg = d.const([2 * C], 1), dbb = d.const([2 * C], 0);
   const dd = d.w([6 * 6 * 2 * C, 1], 72 * C, 1), ddb = d.const([1], 0);
   const G = (x: T4): T4 => {
-    const h0 = tf.prelu(tf.add(tf.conv2d(x, c0 as T4, 1, 'same'), c0b), a0) as T4;
+    const h0 = tf.prelu(tf.add(tf.conv2d(x, c0 as T4, 1, 'same'), c0b) as T4, a0 as tf.Tensor as T4) as T4;
     let r = tf.prelu(batchNorm(tf.conv2d(h0, r1 as T4, 1, 'same'), rb1g, rb1b), ra) as T4;
     r = batchNorm(tf.conv2d(r, r2 as T4, 1, 'same'), rb2g, rb2b) as T4;
     let h = tf.add(h0, r) as T4;
     h = tf.add(tf.conv2d(h, up as T4, 1, 'same'), upb) as T4;
-    h = tf.prelu(tf.depthToSpace(h, 2, 'NHWC'), ua) as T4;
+    h = tf.prelu(tf.depthToSpace(h, 2, 'NHWC'), ua as tf.Tensor as T4) as T4;
     return tf.tanh(tf.add(tf.conv2d(h, c1 as T4, 1, 'same'), c1b)) as T4;
   };
   const D = (x: T4): tf.Tensor2D => {
