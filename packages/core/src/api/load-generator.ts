@@ -12,8 +12,7 @@ import type { GanforgePlugin } from '../plugin/types.js';
 import { RANDOM_STREAM, SeededRandom } from '../engine/random.js';
 import { defaultSample, generatorInputs, sampleLabels } from '../engine/sampling.js';
 import * as tf from '../engine/tf.js';
-import { selectBackend } from '../engine/use-backend.js';
-import { silentLogger } from '../engine/run-training.js';
+import { selectBackend } from '../engine/backend.js';
 import { modelFiles, readExportInfo, type ExportInfo } from '../run/export.js';
 import type { ImageBatch } from '../run/png.js';
 import type { BackendName } from '../spec/types.js';
@@ -57,7 +56,7 @@ export function locateModel(path: string): string {
 
 export async function loadGenerator(path: string, options: LoadGeneratorOptions = {}): Promise<LoadedGenerator> {
   const dir = locateModel(path);
-  await selectBackend(tf, options.backend ?? 'auto', silentLogger);
+  await selectBackend(options.backend ?? 'auto');
   for (const plugin of options.plugins ?? []) {
     for (const cls of plugin.layers?.(tf) ?? []) tf.serialization.registerClass(cls as unknown as Parameters<typeof tf.serialization.registerClass>[0]);
   }

@@ -68,7 +68,7 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
           signal: controller.signal,
           log,
           onStart: ({ backend, runDir, startStep, totalSteps, settings }) => {
-            const skipped = backend.skipped.map((s) => `${s.name} (${s.reason})`).join('; ');
+            const skipped = backend.skipped.map((s) => `${s.name} (${s.why})`).join('; ');
             io.stdout(`backend   ${backend.name}: ${backend.reason}${skipped ? `\n          skipped: ${skipped}` : ''}\n`);
             io.stdout(`run       ${show(runDir)}${startStep > 0 ? `  (resuming at step ${startStep})` : ''}\n`);
             progress.start(startStep, totalSteps, settings.logEvery);

@@ -225,6 +225,20 @@ export class DataStream {
     return value;
   }
 
+  /** The batch `ahead` places after the next one, without consuming it (for a dry-run step). */
+  peek(ahead = 0): PreparedBatch {
+    this.fill(ahead + 1);
+    const slot = this.#queue[ahead]!;
+    if (slot.value) return slot.value;
+    if (slot.error !== undefined) throw slot.error;
+    const raw = this.#readRaw(this.indicesOf(slot.batch));
+    if (raw instanceof Promise) {
+      raw.catch(() => {});
+      throw new GanforgeError('GF_DATA', `Data stream "${this.name}" has no batch ready to peek at.`, { hint: 'Await ready() first.' });
+    }
+    return this.#prepare(raw, this.batchSize);
+  }
+
   /** Read held-out examples (the validation split), scaled; up to `count`. */
   async validation(count: number): Promise<PreparedBatch | undefined> {
     const indices = [...this.validationIndices.slice(0, count)];

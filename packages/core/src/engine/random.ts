@@ -30,7 +30,7 @@ export function unitFloat(seed: number): number {
 }
 
 /** Stream keys, so draws for different purposes never share seeds. */
-export const RANDOM_STREAM = { step: 1, sample: 2, data: 3, init: 4, augment: 5 } as const;
+export const RANDOM_STREAM = { step: 1, sample: 2, data: 3, init: 4, augment: 5, check: 6 } as const;
 
 export interface RandomPosition {
   key: number[];

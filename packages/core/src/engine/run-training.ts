@@ -19,16 +19,17 @@ import { createRunDir, findRunToResume, writeResolvedSpec } from '../run/run-dir
 import { openTensorBoard, type ScalarWriter } from '../run/tensorboard.js';
 import type { BackendName, ResolvedSpec } from '../spec/types.js';
 import { CORE_VERSION } from '../version.js';
+import { selectBackend, type BackendSelection } from './backend.js';
 import { buildRun, type BuiltRun } from './build.js';
 import { WeightAverage } from './ema.js';
 import { fromHost, toHost, type HostTensor } from './host-tensor.js';
+import { checkBackendKernels } from './kernel-check.js';
 import { createGroup, loadOptimizerState, saveOptimizerState, type OptimizerGroup } from './optimizers.js';
 import { callHook } from './plugin-hook.js';
 import { RANDOM_STREAM, SeededRandom } from './random.js';
 import { defaultSample, sampleLabels } from './sampling.js';
 import * as tf from './tf.js';
 import { Trainer, type StepResult } from './trainer.js';
-import { selectBackend, type BackendSelection } from './use-backend.js';
 import { registerTrainingGradients } from './wasm/gradients.js';
 
 export interface StepEvent extends StepResult {
@@ -124,7 +125,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
   const cwd = options.cwd ?? process.cwd();
   let spec = withOverrides(options.spec, options);
 
-  const backend = await selectBackend(tf, spec.training.backend, log);
+  const backend = await selectBackend(spec.training.backend, (m) => log.debug(m));
   registerTrainingGradients();
 
   const runDir = options.resume
@@ -142,7 +143,6 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
   let tensorboard: ScalarWriter | undefined;
   let evaluation: TrainingEvaluation | undefined;
   try {
-    // TODO(capability.ts): call the wasm engineer's kernel capability check here, before step 1.
     const totalSteps = totalStepsOf(spec, built);
     spec = { ...spec, training: { ...spec.training, steps: totalSteps } };
     const settings = outputSettings(spec.output, totalSteps);
@@ -171,6 +171,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
 
     evaluation = await createTrainingEvaluation({ tf, spec, registry: options.registry, built, runDir, startStep, log });
     const trainer = new Trainer({ tf, built, groups, random, totalSteps, ema, startStep });
+    if (trainer.step < totalSteps) await checkBackendKernels(tf, built, trainer);
     const firstStream = Object.values(built.streams)[0]!;
     const context = { spec, built, groups, ema, random, runDir, settings, log, options };
     let lastCheckpoint: { step: number; dir: string } | undefined = checkpoint ? { step: checkpoint.step, dir: checkpoint.dir } : undefined;

@@ -71,6 +71,34 @@ export class Trainer {
     return { step: this.step, losses, lr };
   }
 
+  /**
+   * Every phase's loss and gradients once, updating nothing and consuming no data (batches are peeked at):
+   * what the kernel capability check records. Model weights and objective state are the caller's to restore.
+   */
+  async dryRun(): Promise<void> {
+    const { tf, built, groups } = this.#o;
+    await Promise.all(Object.values(built.streams).map((stream) => stream.ready(1)));
+    for (const [p, phase] of built.program.phases.entries()) {
+      const peeked: Record<string, number> = {};
+      const context: StepContext = {
+        tf,
+        step: this.step,
+        repeat: 0,
+        random: new SeededRandom(tf, this.#o.random.seed).at(RANDOM_STREAM.check, p),
+        batch: (name) => this.#batch(name, peeked[name] = (peeked[name] ?? -1) + 1),
+        augment: (images) => this.#augment(images, 'discriminator'),
+        keep: (tensor) => tf.keep(tensor),
+      };
+      const site = { ...built.objectiveSite, hook: `phases[${p}] "${phase.name}".loss` };
+      tf.tidy(() => {
+        tf.variableGrads(() => {
+          const out = callHook(site, () => phase.loss(context));
+          return isScalar(out) ? out : out.total;
+        }, groups[phase.optimizer]!.variables);
+      });
+    }
+  }
+
   async #runPhase(phase: Phase, p: number, step: number, repeat: number): Promise<Record<string, number>> {
     const { tf, built, groups } = this.#o;
     const group = groups[phase.optimizer]!;
@@ -128,7 +156,7 @@ export class Trainer {
   }
 
   /** A batch as tensors, with the "data" augmentations of its stream applied. */
-  #batch(name: string): Batch {
+  #batch(name: string, peekAhead?: number): Batch {
     const { tf, built } = this.#o;
     const stream = built.streams[name];
     if (!stream) {
@@ -138,7 +166,7 @@ export class Trainer {
         hint: `Streams in the spec: ${Object.keys(built.streams).join(', ')}.`,
       });
     }
-    const prepared = stream.take();
+    const prepared = peekAhead === undefined ? stream.take() : stream.peek(peekAhead);
     const x = tf.tensor4d(prepared.x, prepared.shape);
     const batch: Batch = { x: this.#augment(x, 'data', name) };
     if (prepared.label) batch.label = tf.tensor1d(prepared.label, 'int32');
