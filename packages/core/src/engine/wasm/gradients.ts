@@ -15,6 +15,12 @@
  *   (checked against finite differences, training-steps.test.ts). These gradients save the input and
  *   recompute the output instead, which gives bit-identical first-order gradients.
  *
+ * - FusedBatchNorm (tf.batchNorm): its gradient tiles 1/sqrt(variance) to the activation's full size
+ *   (the wasm Tile kernel makes that ~40% of a DCGAN generator update); here it broadcasts instead
+ *   (same products in the same order, so the same values). And tf.batchNorm without scale/offset
+ *   cannot be differentiated on any backend: the engine tries to clone the absent `scale` it saves
+ *   for the gradient. The engine's tape is patched to leave absent optional inputs out.
+ *
  * Registration is global (gradients are not per backend) and idempotent.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -59,7 +65,67 @@ export function depthToSpaceGrad(dy: tf.Tensor, blockSize: number, dataFormat: '
   return tf.reshape(tf.transpose(r, [0, 3, 5, 1, 2, 4]), [b, bs * bs * c, h / bs, w / bs]);
 }
 
+function fusedBatchNormGrad(dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) {
+  const { varianceEpsilon } = attrs as unknown as { varianceEpsilon: number };
+  const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+  const scaleValue = isAbsent(scale) ? tf.scalar(1) : scale!;
+  const reductionAxes = tf.backend_util.getReductionAxes(mean.shape, x.shape);
+  const perChannel = mean.rank === 1;
+  const reduce = (t: tf.Tensor) => tf.reshape(perChannel ? tf.sum(t, reductionAxes) : t, mean.shape);
+  const xMinusMean = tf.sub(x, mean);
+  const dyTimesScale = tf.mul(dy, scaleValue);
+  const oneOverSqrtVariance = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
+  const minusHalfRCube = tf.mul(tf.mul(tf.mul(oneOverSqrtVariance, oneOverSqrtVariance), oneOverSqrtVariance), tf.scalar(-0.5));
+  return {
+    x: () => tf.reshape(tf.mul(tf.mul(dy, oneOverSqrtVariance), scaleValue), x.shape),
+    mean: () => reduce(tf.mul(tf.mul(oneOverSqrtVariance, tf.scalar(-1)), dyTimesScale)),
+    variance: () => reduce(tf.mul(tf.mul(minusHalfRCube, xMinusMean), dyTimesScale)),
+    scale: () => reduce(tf.mul(dy, tf.mul(xMinusMean, oneOverSqrtVariance))),
+    offset: () => reduce(dy),
+  };
+}
+
+/** Stands in for an absent optional input among a tape node's saved tensors (the engine disposes them). */
+const ABSENT = Object.freeze({ dispose() {}, absent: true });
+const isAbsent = (t: unknown): boolean => t == null || t === ABSENT;
+
+/**
+ * Lets the tape handle optional inputs that an op call left out (FusedBatchNorm's scale/offset):
+ * the engine records them as `undefined` inputs, then fails cloning them for the gradient and reading
+ * their ids when it filters the tape.
+ */
+function patchEngineOptionalInputs(): void {
+  const engine = tf.engine() as unknown as {
+    saveTensorsForBackwardMode(ts: (tf.Tensor | undefined)[]): (tf.Tensor | undefined)[];
+    addTapeNode(kernelName: string, inputs: Record<string, tf.Tensor | undefined>, ...rest: unknown[]): void;
+    __ganforgeOptionalInputs?: boolean;
+  };
+  if (engine.__ganforgeOptionalInputs) return;
+  if (typeof engine.saveTensorsForBackwardMode !== 'function' || typeof engine.addTapeNode !== 'function') return;
+  const save = engine.saveTensorsForBackwardMode.bind(engine);
+  engine.saveTensorsForBackwardMode = (ts) =>
+    ts.some((t) => t == null) ? ts.map((t) => (t == null ? (ABSENT as unknown as tf.Tensor) : save([t])[0])) : save(ts);
+  const addTapeNode = engine.addTapeNode.bind(engine);
+  engine.addTapeNode = (kernelName, inputs, ...rest) => {
+    let clean = inputs;
+    for (const k in inputs) {
+      if (inputs[k] == null) {
+        clean = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v != null));
+        break;
+      }
+    }
+    addTapeNode(kernelName, clean, ...rest);
+  };
+  engine.__ganforgeOptionalInputs = true;
+}
+
 export function registerTrainingGradients(): void {
+  patchEngineOptionalInputs();
+  replaceGradient({
+    kernelName: 'FusedBatchNorm',
+    inputsToSave: ['x', 'mean', 'variance', 'scale'],
+    gradFunc: (dy, saved, attrs) => fusedBatchNormGrad(dy as tf.Tensor, saved, attrs),
+  });
   for (const [kernelName, grad] of Object.entries(FROM_INPUT)) {
     replaceGradient({
       kernelName,

@@ -9,12 +9,14 @@ import { registerTrainingGradients } from './gradients.js';
 import { rememberStockKernel, stockKernel } from './heap.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { identityConfig } from './kernels/Identity.js';
 
 type TfKernelApi = Pick<typeof tfCore, 'getKernel' | 'registerKernel' | 'unregisterKernel'>;
 
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  identityConfig,
 ];
 
 const OURS = new WeakSet<object>(WASM_TRAINING_KERNELS.map((k) => k.kernelFunc));
