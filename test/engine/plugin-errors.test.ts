@@ -31,4 +31,16 @@ describe('errors thrown by plugin code', () => {
     expect(error.message).toBe('[plugin ganforge-plugin-broken] broken/net (hook "build") threw: units must be positive');
     expect(error.cause).toBeInstanceOf(TypeError);
   });
+
+  it('a stream without labels for an objective that requires them is GF_DATA, before any step', async () => {
+    const needy = definePlugin({
+      meta: { name: 'ganforge-plugin-needy', version: '1.0.0', namespace: 'needy', core: '*', apiVersion: PLUGIN_API_VERSION },
+      objectives: { cgan: { ...tinyPlugin.objectives.gan, data: { real: { description: 'labelled images', labels: 'required' as const } } } },
+    });
+    const spec = { ...tinyGanSpec(), objective: { use: 'needy/cgan' } };
+    const { spec: resolved, registry, specDir } = await validateSpec(spec, { plugins: [tinyPlugin, needy], cwd: tmp.dir });
+    const error = (await runTraining({ spec: resolved, registry, specDir, cwd: tmp.dir }).catch((e: unknown) => e)) as GanforgeError;
+    expect(error).toMatchObject({ code: 'GF_DATA', pointer: '/data/real' });
+    expect(error.message).toMatch(/needs class labels in data stream "real", but tiny\/blobs provides none/);
+  });
 });

@@ -114,6 +114,14 @@ export async function buildRun({ tf, spec, registry, specDir, log }: BuildOption
     });
 
     const { resolved: objective, site: objectiveSite } = site('objectives', spec.objective.use, '/objective');
+    for (const [name, needs] of Object.entries(objective.entry.data)) {
+      if (needs.labels === 'required' && data[name] && data[name].numClasses === undefined) {
+        throw new GanforgeError('GF_DATA', `Objective ${spec.objective.use} needs class labels in data stream "${name}", but ${spec.data[name]!.use} provides none.`, {
+          pointer: `/data/${name}`,
+          hint: 'Use a labelled dataset (for an image folder: one sub-folder per class), or an unconditional objective.',
+        });
+      }
+    }
     const program = await callHook({ ...objectiveSite, hook: 'setup' }, () =>
       objective.entry.setup({ tf, options: spec.objective.options, models, losses, data, log }),
     );
