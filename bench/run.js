@@ -5,6 +5,8 @@ import { register } from 'tsx/esm/api';
 const BENCHMARKS = {
   'dcgan-step': './dcgan-step.ts',
   'probe-kernels': './probe-kernels.ts',
+  quality: './quality.ts',
+  kernels: './kernels.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

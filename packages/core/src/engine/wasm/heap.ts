@@ -27,6 +27,8 @@ export function f32(backend: WasmBackendLike, t: TensorInfo): Float32Array {
 }
 
 const stock = new Map<string, tf.KernelFunc>();
+const stockConfigs = new Map<string, tf.KernelConfig>();
+const setUp = new Map<string, WeakSet<object>>();
 /**
  * Runs one of the wasm backend's kernels directly (no engine, no tape). `name` may be one we override:
  * `original` asks for the function that was registered before ours.
@@ -37,17 +39,30 @@ export function runKernel(
   attrs: NamedAttrMap,
   backend: WasmBackendLike,
 ): TensorInfo {
+  const config = stockConfigs.get(name);
+  if (config?.setupFunc) {
+    // A stock kernel that ours replaced before the backend started was never set up by the engine.
+    let done = setUp.get(name);
+    if (!done) setUp.set(name, (done = new WeakSet()));
+    if (!done.has(backend)) {
+      config.setupFunc(backend as unknown as tf.KernelBackend);
+      done.add(backend);
+    }
+  }
   const fn = stock.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
   if (!fn) throw new Error(`wasm backend has no kernel ${name}`);
   return fn({ inputs, attrs, backend: backend as unknown as tf.KernelBackend }) as TensorInfo;
 }
 
 /** Remembers a stock wasm kernel that one of ours replaces, so our kernels can still call it. */
-export function rememberStockKernel(name: string, fn: tf.KernelFunc): void {
-  if (!stock.has(name)) stock.set(name, fn);
+export function rememberStockKernel(config: tf.KernelConfig): void {
+  if (!stock.has(config.kernelName)) {
+    stock.set(config.kernelName, config.kernelFunc);
+    stockConfigs.set(config.kernelName, config);
+  }
 }
-export function stockKernel(name: string): tf.KernelFunc | undefined {
-  return stock.get(name);
+export function stockKernelConfig(name: string): tf.KernelConfig | undefined {
+  return stockConfigs.get(name);
 }
 
 export function disposeInfo(backend: WasmBackendLike, ...infos: (TensorInfo | undefined | null)[]): void {

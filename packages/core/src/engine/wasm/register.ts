@@ -1,12 +1,13 @@
 /**
  * Registers ganforge's training kernels for the tfjs wasm backend (and the gradients tfjs lacks).
  * Called by the engine when wasm is selected; idempotent. Kernels that replace a stock wasm kernel
- * keep the stock one reachable (heap.ts `stockKernel`) and `unregisterWasmTrainingKernels` restores it.
+ * keep the stock one reachable (heap.ts `runKernel`) and `unregisterWasmTrainingKernels` restores it.
  */
 import * as tfCore from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { registerTrainingGradients } from './gradients.js';
-import { rememberStockKernel, stockKernel } from './heap.js';
+import { rememberStockKernel, stockKernelConfig } from './heap.js';
+import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { identityConfig } from './kernels/Identity.js';
@@ -14,6 +15,7 @@ import { identityConfig } from './kernels/Identity.js';
 type TfKernelApi = Pick<typeof tfCore, 'getKernel' | 'registerKernel' | 'unregisterKernel'>;
 
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  batchMatMulConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   identityConfig,
@@ -31,7 +33,7 @@ export function registerWasmTrainingKernels(tf: TfKernelApi = tfCore): string[] 
     const existing = tf.getKernel(config.kernelName, 'wasm');
     if (existing && OURS.has(existing.kernelFunc)) continue;
     if (existing) {
-      rememberStockKernel(config.kernelName, existing.kernelFunc);
+      rememberStockKernel(existing);
       tf.unregisterKernel(config.kernelName, 'wasm');
     }
     tf.registerKernel(config);
@@ -46,15 +48,23 @@ export function unregisterWasmTrainingKernels(tf: TfKernelApi = tfCore): void {
     const existing = tf.getKernel(config.kernelName, 'wasm');
     if (!existing || !OURS.has(existing.kernelFunc)) continue;
     tf.unregisterKernel(config.kernelName, 'wasm');
-    const stock = stockKernel(config.kernelName);
-    if (stock) tf.registerKernel({ kernelName: config.kernelName, backendName: 'wasm', kernelFunc: stock });
+    const stock = stockKernelConfig(config.kernelName);
+    if (stock) reinstate(stock);
   }
+}
+
+/** Registers a stock kernel again; runs its setup (cwrap of its C function) if wasm is initialised. */
+function reinstate(config: KernelConfig): void {
+  tfCore.registerKernel(config);
+  const registry = (tfCore.engine() as unknown as { registry: Record<string, tfCore.KernelBackend | undefined> }).registry;
+  const backend = registry['wasm'];
+  if (backend && config.setupFunc) config.setupFunc(backend);
 }
 
 /** Puts one stock wasm kernel back in place of ours (benchmarks: "before" numbers). */
 export function restoreStockKernel(kernelName: string, tf: TfKernelApi = tfCore): void {
-  const stock = stockKernel(kernelName);
+  const stock = stockKernelConfig(kernelName);
   if (!stock) return;
   tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: stock });
+  reinstate(stock);
 }
