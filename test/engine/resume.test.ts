@@ -27,7 +27,7 @@ const adamSpec = hardSpec({
   generator: { clipValue: 0.1, schedule: { type: 'linear', decayStart: 4, minFactor: 0.1 } },
 });
 const otherOptimizersSpec = hardSpec({
-  discriminator: { type: 'rmsprop', lr: 0.002, momentum: 0.5 },
+  discriminator: { type: 'rmsprop', lr: 0.002, momentum: 0.5, centered: true },
   generator: { type: 'sgd', lr: 0.05, momentum: 0.9 },
 });
 
@@ -35,7 +35,7 @@ const lossesOf = (steps: { step: number; losses: Record<string, number> }[]) => 
 
 describe.each([
   ['adam with schedules, clipping, weight decay and EMA', adamSpec],
-  ['rmsprop with momentum and sgd with momentum', otherOptimizersSpec],
+  ['centered rmsprop with momentum and sgd with momentum', otherOptimizersSpec],
   ['two generators and two discriminators with an objective state', cycleSpec({ output: { checkpointEvery: 4, keepCheckpoints: 5 } })],
 ])('resume: %s', (label, spec) => {
   const dir = (name: string) => `${label.replace(/\W+/g, '-')}-${name}`;

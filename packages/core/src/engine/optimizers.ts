@@ -23,7 +23,9 @@ export function createOptimizer(tf: TF, config: ResolvedOptimizer): Optimizer {
     case 'adam':
       return tf.train.adam(config.lr, config.beta1, config.beta2, config.epsilon);
     case 'rmsprop':
-      return tf.train.rmsprop(config.lr, config.rho, config.momentum, config.epsilon, config.centered);
+      // tfjs 4.22's centered RMSprop divides by sqrt(ms − mg² − ε) (NaN once ms − mg² < ε, i.e. for small
+      // gradients); the intended denominator is sqrt(ms − mg² + ε), which a negated epsilon gives.
+      return tf.train.rmsprop(config.lr, config.rho, config.momentum, config.centered ? -config.epsilon : config.epsilon, config.centered);
     case 'sgd':
       return config.momentum > 0 ? tf.train.momentum(config.lr, config.momentum) : tf.train.sgd(config.lr);
   }
