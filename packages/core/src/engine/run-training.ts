@@ -126,6 +126,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
   let spec = withOverrides(options.spec, options);
 
   const backend = await selectBackend(spec.training.backend, (m) => log.debug(m));
+  // tfjs-backend-cpu prints a "install tfjs-node" banner on first use; the run already says which backend it took and why.
+  if (backend.tfBackend === 'cpu') (tf.backend() as { firstUse?: boolean }).firstUse = false;
   registerTrainingGradients();
 
   const runDir = options.resume
