@@ -63,7 +63,8 @@ export function findRunToResume(spec: ResolvedSpec, options: { runDir?: string; 
   const prefix = basename(probe).split('\u0000')[0]!;
   const candidates = existsSync(parent)
     ? readdirSync(parent)
-        .filter((name) => name.startsWith(prefix))
+        // The timestamp must follow the prefix, so "gan-2-…" runs are not taken for runs of "gan".
+        .filter((name) => name.startsWith(prefix) && /^\d{8}-\d{6}/.test(name.slice(prefix.length)))
         .map((name) => join(parent, name))
         .map((dir) => ({ dir, latest: listCheckpoints(dir)[0] }))
         .filter((c) => c.latest !== undefined)
