@@ -26,6 +26,10 @@ export const CONV_CASES: ConvCase[] = [
   { name: '3x3 s1 explicit pad 3 (crop)', x: [1, 5, 6, 2], k: [3, 3], ci: 2, co: 2, strides: [1, 1], pad: [[0, 0], [3, 3], [3, 2], [0, 0]] },
   { name: '3x3 s2 explicit large pad', x: [1, 6, 7, 2], k: [3, 3], ci: 2, co: 3, strides: [2, 2], pad: [[0, 0], [3, 1], [2, 3], [0, 0]] },
   { name: '7x7 s1 valid', x: [1, 12, 12, 3], k: [7, 7], ci: 3, co: 4, strides: [1, 1], pad: 'valid' },
+  // ci >= 32: Conv2DBackpropInput runs one convolution per phase instead of one stacked convolution.
+  { name: '4x4 s2 same ci=40', x: [2, 6, 6, 40], k: [4, 4], ci: 40, co: 3, strides: [2, 2], pad: 'same' },
+  { name: '3x3 s2 valid ci=33 (empty-free odd)', x: [1, 7, 8, 33], k: [3, 3], ci: 33, co: 2, strides: [2, 2], pad: 'valid' },
+  { name: '1x1 s2 same ci=32 (empty phases)', x: [1, 5, 6, 32], k: [1, 1], ci: 32, co: 2, strides: [2, 2], pad: 'same' },
   { name: '3x3 s1 dilation 2 same', x: [2, 9, 8, 3], k: [3, 3], ci: 3, co: 4, strides: [1, 1], pad: 'same', dilations: [2, 2] },
   { name: '2x3 s1 dilation (3,2) valid', x: [1, 10, 9, 2], k: [2, 3], ci: 2, co: 3, strides: [1, 1], pad: 'valid', dilations: [3, 2] },
 ];

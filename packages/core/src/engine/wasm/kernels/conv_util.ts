@@ -17,6 +17,8 @@ export interface Phase {
   padAfter: number;
   /** Output rows of this phase: ih = q*stride + r for q < count. */
   count: number;
+  /** floor((r + padTop) / stride): row q of the phase reads dy rows q + m - j. */
+  m: number;
 }
 
 /**
@@ -36,5 +38,5 @@ export function phase(r: number, stride: number, dilation: number, k: number, pa
   const count = Math.max(0, Math.ceil((inSize - r) / stride));
   const padBefore = (taps - 1) * dilation - m;
   const padAfter = count - outSize - padBefore + (taps - 1) * dilation;
-  return { taps, tap: (t) => (taps - 1 - t) * stride + c, padBefore, padAfter, count };
+  return { taps, tap: (t) => (taps - 1 - t) * stride + c, padBefore, padAfter, count, m };
 }
