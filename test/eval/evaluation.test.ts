@@ -80,6 +80,16 @@ describe('ganforge eval', () => {
     expect(report.model.step).toBe(4);
   });
 
+  it('during training: evaluates every K steps on the held-out split and keeps the best FID step in best/', async () => {
+    const file = JSON.parse(readFileSync(join(runDir, 'evaluations.json'), 'utf8')) as EvaluationsFile;
+    expect(file.history.map((r) => r.step)).toEqual([2, 4]);
+    expect(file.protocol.reference).toMatchObject({ kind: 'validation', heldOut: 30 });
+    const fids = file.history.map((r) => r.metrics.fid!.value!);
+    expect(file.best).toMatchObject({ selector: 'fid', mode: 'min', value: Math.min(...fids) });
+    const best = await evaluateRun(runDir, { model: join(runDir, 'best'), n: 30, seed: 0, out: false, cwd: repo });
+    expect(best.model.step).toBe(file.best!.step);
+  });
+
   it('is reproducible: the same seed gives the same numbers, another seed other ones', async () => {
     const a = await evaluateRun(runDir, { n: 20, seed: 5, out: false, cwd: repo });
     const b = await evaluateRun(runDir, { n: 20, seed: 5, out: false, cwd: repo });

