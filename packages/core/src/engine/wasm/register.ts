@@ -11,6 +11,8 @@ import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { identityConfig } from './kernels/Identity.js';
+import { meanConfig } from './kernels/Mean.js';
+import { sumConfig } from './kernels/Sum.js';
 
 type TfKernelApi = Pick<typeof tfCore, 'getKernel' | 'registerKernel' | 'unregisterKernel'>;
 
@@ -19,6 +21,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   identityConfig,
+  meanConfig,
+  sumConfig,
 ];
 
 const OURS = new WeakSet<object>(WASM_TRAINING_KERNELS.map((k) => k.kernelFunc));
