@@ -1,0 +1,79 @@
+/**
+ * End to end: the shipped MNIST specs, shrunk to tiny nets and a few steps on the cpu backend, train
+ * through the core's public train() and write sample grids; the conditional generator draws the labels asked for.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadGenerator, train } from '@ganforge/core';
+import { validateSpec } from '../../core/src/spec/validate.js';
+import mnist from '../../plugin-mnist/src/index.js';
+import dcgan from './index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ganforge-dcgan-e2e-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const shipped = (name: string) => JSON.parse(readFileSync(new URL(`../../../specs/${name}.json`, import.meta.url), 'utf8'));
+
+/** A shipped spec with the plugins passed as objects, tiny nets, few digits and steps, on cpu. */
+function tiny(name: string, dir: string) {
+  const spec = shipped(name);
+  spec.plugins = [];
+  spec.data.real.options = { digits: [0, 1, 7], maxPerDigit: 16 };
+  spec.models.generator.options = { ...spec.models.generator.options, width: 4, latentDim: 8, labelEmbedding: 4 };
+  spec.models.discriminator.options = { ...spec.models.discriminator.options, width: 4 };
+  spec.training = { ...spec.training, batchSize: 8, steps: 4, backend: 'cpu' };
+  spec.output = { dir, sampleEvery: 2, sampleCount: 6, checkpointEvery: 4, logEvery: 1 };
+  if (spec.models.generator.options.conditional === 'none' || spec.models.generator.options.conditional === undefined) delete spec.models.generator.options.labelEmbedding;
+  return spec;
+}
+
+describe('the shipped specs', () => {
+  it.each(['dcgan-mnist', 'cgan-mnist'])('%s validates, with the DCGAN defaults filled in', async (name) => {
+    const spec = shipped(name);
+    expect(spec.$schema).toBe('../packages/core/schema/spec.schema.json');
+    expect(spec.plugins).toEqual(['dcgan', 'mnist']);
+    const { spec: resolved } = await validateSpec({ ...spec, plugins: [] }, { plugins: [dcgan, mnist], cwd: root });
+    expect(resolved.training.optimizers.generator).toMatchObject({ type: 'adam', lr: 2e-4, beta1: 0.5, models: ['generator'] });
+    expect(resolved.training.optimizers.discriminator).toMatchObject({ type: 'adam', lr: 2e-4, beta1: 0.5, models: ['discriminator'] });
+    expect(resolved.losses.adversarial!.use).toBe('core/non-saturating');
+    expect(resolved.models.generator!.options).toMatchObject({ latentDim: 100, width: 64, activation: 'leakyRelu', batchNorm: true });
+  });
+});
+
+describe('training on MNIST (tiny, cpu)', () => {
+  it('dcgan-mnist trains a few steps and writes grids and the generator', async () => {
+    const result = await train(tiny('dcgan-mnist', 'dcgan'), { plugins: [dcgan, mnist], cwd: root });
+    expect(result.step).toBe(4);
+    const samples = join(root, 'dcgan', 'samples');
+    expect(readdirSync(samples)).toEqual(['step-000000002.png', 'step-000000004.png']);
+    // A PNG (signature, then IHDR with width and height) at least one digit large.
+    const png = readFileSync(join(samples, 'step-000000004.png'));
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(28);
+    expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(28);
+    const lines = readFileSync(join(root, 'dcgan', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      expect(Number.isFinite(line.losses.discriminator)).toBe(true);
+      expect(Number.isFinite(line.losses.generator)).toBe(true);
+    }
+    expect(existsSync(join(root, 'dcgan', 'generator', 'model.json'))).toBe(true);
+  });
+
+  it('cgan-mnist trains, and its exported generator draws the label asked for', async () => {
+    const result = await train(tiny('cgan-mnist', 'cgan'), { plugins: [dcgan, mnist], cwd: root });
+    expect(result.step).toBe(4);
+    const generator = await loadGenerator(join(root, 'cgan'));
+    expect(generator.conditional).toBe(true);
+    const sevens = generator.sample(3, { labels: [7, 7, 7], seed: 3 });
+    const ones = generator.sample(3, { labels: [1, 1, 1], seed: 3 });
+    expect(sevens.shape).toEqual([3, 28, 28, 1]);
+    // Same noise, another label: another image (the label reaches the output).
+    expect([...sevens.dataSync()]).not.toEqual([...ones.dataSync()]);
+    sevens.dispose();
+    ones.dispose();
+    generator.dispose();
+  });
+});
