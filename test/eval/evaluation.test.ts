@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTraining } from '../../packages/core/src/engine/run-training.js';
+import * as tf from '../../packages/core/src/engine/tf.js';
 import { evaluateRun, type EvalReport } from '../../packages/core/src/eval/evaluate-run.js';
 import type { EvaluationsFile } from '../../packages/core/src/eval/during-training.js';
 import { validateSpec } from '../../packages/core/src/spec/validate.js';
@@ -92,8 +93,11 @@ describe('ganforge eval', () => {
 
   it('is reproducible: the same seed gives the same numbers, another seed other ones', async () => {
     const a = await evaluateRun(runDir, { n: 20, seed: 5, out: false, cwd: repo });
+    const tensors = tf.memory().numTensors;
     const b = await evaluateRun(runDir, { n: 20, seed: 5, out: false, cwd: repo });
     const c = await evaluateRun(runDir, { n: 20, seed: 6, out: false, cwd: repo });
+    // Nothing leaks: the generator, images and reference are released (the cached classifier stays).
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(b.metrics).toEqual(a.metrics);
     expect(c.metrics.fid!.value).not.toBe(a.metrics.fid!.value);
   });
