@@ -4,11 +4,11 @@
  * does not classify).
  *
  * Normalisation: WGAN-GP penalises the gradient of each image's score w.r.t. that image alone, which batch
- * norm breaks by mixing the images of a batch; so "layer" (per image, Gulrajani et al. 2017) or "none".
- * "batch" is for the weight-clipping WGAN only, and wgan/wgan-gp refuses a critic that has it.
+ * norm breaks by mixing the images of a batch; so "none" (the paper's MNIST critic) or "layer" (per image,
+ * its larger critics). "batch" is for the weight-clipping WGAN only, and wgan/wgan-gp refuses a critic that has it.
  * Every layer here is twice differentiable in tfjs (LeakyReLU, layer norm, conv, dense), which the penalty needs.
  *
- * 28 px, width 64, depth 2: conv 4x4/2 → 14·14·64 → LeakyReLU → conv 4x4/2 → 7·7·128 → norm → LeakyReLU → flatten → dense 1.
+ * 28 px, width 64, depth 2: conv 4x4/2 → 14·14·64 → LeakyReLU → conv 4x4/2 → 7·7·128 → (norm) → LeakyReLU → flatten → dense 1.
  */
 import { defineArchitecture, GanforgeError, type SymbolicTensor } from '@ganforge/core';
 
@@ -34,9 +34,9 @@ export const critic = defineArchitecture({
       kernelSize: { type: 'integer', minimum: 1, maximum: 9, default: 4, description: 'Kernel size of every convolution.' },
       leakySlope: { type: 'number', minimum: 0, maximum: 1, default: 0.2, description: 'Negative slope of LeakyReLU.' },
       normalization: {
-        enum: ['layer', 'none', 'batch'],
-        default: 'layer',
-        description: 'After every convolution but the first: "layer" (WGAN-GP paper), "none", or "batch" (weight-clipping WGAN only).',
+        enum: ['none', 'layer', 'batch'],
+        default: 'none',
+        description: 'After every convolution but the first: "none" (the WGAN-GP paper\'s MNIST critic), "layer" (its larger critics), or "batch" (weight-clipping WGAN only).',
       },
       init: {
         enum: ['glorot', 'dcgan'],
