@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, LayersModel, ObjectiveProgram, PhaseLoss, RandomSource, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
+import type { Batch, DataInfo, LayersModel, ObjectiveProgram, PhaseLoss, RandomSource, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
 import { isGanforgeError } from '@ganforge/core';
 import { nonSaturatingLoss } from '../../core/src/losses/non-saturating.js';
 import { discriminator } from './discriminator.js';
@@ -9,8 +9,8 @@ import { buildWith, silentLog, tf, useCpu } from './testing/host-tf.js';
 
 beforeAll(useCpu);
 
-const labelled = { size: 8, shape: [8, 8, 1] as [number, number, number], numClasses: 3 };
-const unlabelled = { size: 8, shape: [8, 8, 1] as [number, number, number] };
+const labelled: DataInfo = { size: 8, shape: [8, 8, 1] as [number, number, number], numClasses: 3 };
+const unlabelled: DataInfo = { size: 8, shape: [8, 8, 1] as [number, number, number] };
 
 function random(seed: number): RandomSource {
   let s = seed;
@@ -56,7 +56,8 @@ function runPhase(program: ObjectiveProgram, phase: number, model: LayersModel, 
     keep: (t) => tf.keep(t),
   };
   let parts: Record<string, number> = {};
-  const values = tf.tidy(() => {
+  let values = { loss: NaN, gradNorms: [] as number[] };
+  tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const out: PhaseLoss = program.phases[phase]!.loss(context);
       if ('total' in out) {
@@ -65,9 +66,8 @@ function runPhase(program: ObjectiveProgram, phase: number, model: LayersModel, 
       }
       return out as Scalar;
     }, vars);
-    const gradNorms = Object.values(grads).map((g) => tf.norm(g).dataSync()[0]!);
+    values = { loss: value.dataSync()[0]!, gradNorms: Object.values(grads).map((g) => tf.norm(g).dataSync()[0]!) };
     optimizer.applyGradients(grads);
-    return { loss: value.dataSync()[0]!, gradNorms };
   });
   optimizer.dispose();
   return { ...values, parts, streams: seen };
