@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { tf, tfWasm } from './lib/tf.ts';
 import { selectBackend, type BackendRequest } from '../packages/core/src/engine/backend.ts';
@@ -85,6 +86,7 @@ export async function main(args: string[]): Promise<void> {
     batch,
     steps,
     threads: sel.name === 'wasm' ? tfWasm.getThreadsCount() : undefined,
+    load_avg_1m: Math.round(loadavg()[0]! * 100) / 100,
   };
   if (!args.includes('--no-peer')) {
     const peer = runPeer(batch, steps, warmup);

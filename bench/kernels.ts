@@ -5,6 +5,7 @@
  * on the shapes that step uses. --stock: the wasm backend's own kernels where ganforge replaces them.
  * Prints one JSON line {backend, threads, stock, kernels: {name: ms}}.
  */
+import { loadavg } from 'node:os';
 import { tf, tfWasm } from './lib/tf.ts';
 import { selectBackend } from '../packages/core/src/engine/backend.ts';
 
@@ -29,6 +30,7 @@ const CASES: Case[] = [
   ['Multiply [64,14,14,64]x[64,14,14,64]', 'Multiply', () => ({ a: r([B, 14, 14, 64], 1), b: r([B, 14, 14, 64], 2) }), {}],
   ['Sum [64,14,14,64] axes 0,1,2', 'Sum', () => ({ x: r([B, 14, 14, 64], 1) }), { axis: [0, 1, 2], keepDims: false }],
   ['LeakyRelu [64,14,14,64]', 'LeakyRelu', () => ({ x: r([B, 14, 14, 64], 1) }), { alpha: 0.2 }],
+  ['Mean [64,14,14,64] axes 0,1,2', 'Mean', () => ({ x: r([B, 14, 14, 64], 1) }), { axis: [0, 1, 2], keepDims: false }],
 ];
 
 export async function main(args: string[]): Promise<void> {
@@ -39,7 +41,7 @@ export async function main(args: string[]): Promise<void> {
   await selectBackend(backend as 'wasm', () => {}, { wasmThreads: threads });
   if (stock && backend === 'wasm') {
     const { restoreStockKernel } = await import('../packages/core/src/engine/wasm/register.ts');
-    for (const k of ['Conv2DBackpropInput', 'Identity', 'BatchMatMul']) restoreStockKernel(k);
+    for (const k of ['Conv2DBackpropInput', 'Identity', 'BatchMatMul', 'Sum', 'Mean']) restoreStockKernel(k);
   }
   const only = arg(args, 'only', '');
   const out: Record<string, number | string> = {};
@@ -59,5 +61,5 @@ export async function main(args: string[]): Promise<void> {
     times.sort((a, b) => a - b);
     out[label] = Math.round(times[Math.floor(times.length / 2)]! * 100) / 100;
   }
-  console.log(JSON.stringify({ backend, threads: backend === 'wasm' ? tfWasm.getThreadsCount() : undefined, stock, kernels: out }));
+  console.log(JSON.stringify({ load_avg_1m: Math.round(loadavg()[0]! * 100) / 100, backend, threads: backend === 'wasm' ? tfWasm.getThreadsCount() : undefined, stock, kernels: out }));
 }

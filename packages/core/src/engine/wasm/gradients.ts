@@ -21,6 +21,9 @@
  *   cannot be differentiated on any backend: the engine tries to clone the absent `scale` it saves
  *   for the gradient. The engine's tape is patched to leave absent optional inputs out.
  *
+ * - LeakyRelu: on backends that have the fused GanforgeLeakyReluGrad kernel (wasm), its gradient is
+ *   that one kernel instead of greater + mul + where; elsewhere tfjs' composition, unchanged.
+ *
  * Registration is global (gradients are not per backend) and idempotent.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -119,7 +122,37 @@ function patchEngineOptionalInputs(): void {
   engine.__ganforgeOptionalInputs = true;
 }
 
+const LEAKY_RELU_GRAD = 'GanforgeLeakyReluGrad';
+
+/** tfjs' own LeakyRelu gradient, for backends without the fused kernel. */
+function leakyReluGradComposed(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
+  return tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha));
+}
+
+function leakyReluGrad(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
+  if (!tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend())) return leakyReluGradComposed(dy, x, alpha);
+  return tf.engine().runKernel(LEAKY_RELU_GRAD, { dy, x }, { alpha }) as tf.Tensor;
+}
+
 export function registerTrainingGradients(): void {
+  replaceGradient({
+    kernelName: 'LeakyRelu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const { alpha } = attrs as unknown as { alpha: number };
+      return { x: () => leakyReluGrad(dy as tf.Tensor, x, alpha) };
+    },
+  });
+  replaceGradient({
+    kernelName: LEAKY_RELU_GRAD,
+    inputsToSave: ['x'],
+    gradFunc: (ddx, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const { alpha } = attrs as unknown as { alpha: number };
+      return { dy: () => leakyReluGrad(ddx as tf.Tensor, x, alpha), x: () => tf.zerosLike(x) };
+    },
+  });
   patchEngineOptionalInputs();
   replaceGradient({
     kernelName: 'FusedBatchNorm',

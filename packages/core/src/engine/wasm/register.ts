@@ -10,7 +10,9 @@ import { rememberStockKernel, stockKernelConfig } from './heap.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { ganforgeLeakyReluGradConfig } from './kernels/GanforgeLeakyReluGrad.js';
 import { identityConfig } from './kernels/Identity.js';
+import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { meanConfig } from './kernels/Mean.js';
 import { sumConfig } from './kernels/Sum.js';
 
@@ -20,7 +22,9 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  ganforgeLeakyReluGradConfig,
   identityConfig,
+  leakyReluConfig,
   meanConfig,
   sumConfig,
 ];
