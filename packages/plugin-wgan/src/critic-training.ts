@@ -47,8 +47,8 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, nCritic: number, 
           const fake = step.augment(generate(batchSize, step.random));
           const realScores = score(real);
           const fakeScores = score(fake);
-          const realMean = (tf.mean(realScores) as Scalar);
-          const fakeMean = (tf.mean(fakeScores) as Scalar);
+          const realMean = tf.mean(realScores) as Scalar;
+          const fakeMean = tf.mean(fakeScores) as Scalar;
           // real - fake mean score: the critic's estimate of the Wasserstein distance (up to its Lipschitz constant).
           const parts: Record<string, Scalar> = { real_score: realMean, fake_score: fakeMean, wasserstein: tf.sub(realMean, fakeMean) };
           let total = weighted(loss.discriminator(realScores, fakeScores));

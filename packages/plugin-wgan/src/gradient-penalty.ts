@@ -24,7 +24,7 @@ const NORM_EPSILON = 1e-12;
 export function squaredGradientNorms(tf: TF, score: (images: Tensor4D) => Tensor, images: Tensor4D): Tensor1D {
   const gradient = tf.grad((x: Tensor4D) => tf.sum(score(x)) as Scalar)(images) as Tensor4D;
   const axes = gradient.shape.map((_: number, axis: number) => axis).slice(1);
-  return (tf.sum(tf.square(gradient), axes) as Tensor1D);
+  return tf.sum(tf.square(gradient), axes) as Tensor1D;
 }
 
 export function gradientNorms(tf: TF, score: (images: Tensor4D) => Tensor, images: Tensor4D): Tensor1D {
@@ -47,10 +47,10 @@ export interface PenaltyResult {
 export function gradientPenalty(tf: TF, kind: PenaltyKind, score: (images: Tensor4D) => Tensor, images: Tensor4D, target: number): PenaltyResult {
   if (kind === 'r1') {
     const squared = squaredGradientNorms(tf, score, images);
-    return { value: tf.mul((tf.mean(squared) as Scalar), 0.5), meanNorm: (tf.mean(tf.sqrt(tf.add(squared, NORM_EPSILON))) as Scalar) };
+    return { value: tf.mul(tf.mean(squared) as Scalar, 0.5), meanNorm: tf.mean(tf.sqrt(tf.add(squared, NORM_EPSILON))) as Scalar };
   }
   const norms = gradientNorms(tf, score, images);
   const excess = tf.sub(norms, target);
-  const value = (tf.mean(tf.square(kind === 'one-sided' ? tf.relu(excess) : excess)) as Scalar);
-  return { value, meanNorm: (tf.mean(norms) as Scalar) };
+  const value = tf.mean(tf.square(kind === 'one-sided' ? tf.relu(excess) : excess)) as Scalar;
+  return { value, meanNorm: tf.mean(norms) as Scalar };
 }

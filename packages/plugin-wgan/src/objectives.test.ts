@@ -73,7 +73,7 @@ describe('wgan/wgan and wgan/wgan-gp', () => {
     const real = { size: 10, shape: [28, 28, 1] as [number, number, number] };
     const context = (normalization: string) => ({
       tf,
-      options: { nCritic: 5, penalty: 'two-sided', lambda: 10, target: 1, clip: 0.01 },
+      options: { nCritic: 5, penalty: 'two-sided' as const, lambda: 10, target: 1, clip: 0.01 },
       models: { generator: buildWith(dcganPlugin.architectures.generator, { latentDim: 4, width: 2 }, real), critic: buildWith(critic, { width: 2, normalization }, real) },
       losses: { adversarial: { kind: 'adversarial' as const, use: 'wgan/wasserstein', weight: 1, fn: {} as never } },
       data: { real },

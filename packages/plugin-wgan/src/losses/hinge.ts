@@ -19,8 +19,8 @@ export const hingeLoss = defineLoss({
     const margin = options.margin ?? 1;
     return {
       discriminator: (real, fake) =>
-        tf.add((tf.mean(tf.relu(tf.sub(margin, real))) as Scalar), (tf.mean(tf.relu(tf.add(fake, margin))) as Scalar)),
-      generator: (fake) => tf.neg((tf.mean(fake) as Scalar)),
+        tf.add(tf.mean(tf.relu(tf.sub(margin, real))) as Scalar, tf.mean(tf.relu(tf.add(fake, margin))) as Scalar),
+      generator: (fake) => tf.neg(tf.mean(fake) as Scalar),
     };
   },
 });

@@ -20,7 +20,7 @@ export const lsganLoss = defineLoss({
   },
   build({ tf, options }) {
     const { realTarget = 1, fakeTarget = 0, generatorTarget = 1 } = options;
-    const halfSquaredError = (output: Tensor, target: number): Scalar => tf.mul((tf.mean(tf.square(tf.sub(output, target))) as Scalar), 0.5);
+    const halfSquaredError = (output: Tensor, target: number): Scalar => tf.mul(tf.mean(tf.square(tf.sub(output, target))) as Scalar, 0.5);
     return {
       discriminator: (real, fake) => tf.add(halfSquaredError(real, realTarget), halfSquaredError(fake, fakeTarget)),
       generator: (fake) => halfSquaredError(fake, generatorTarget),

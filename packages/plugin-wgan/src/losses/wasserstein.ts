@@ -10,7 +10,7 @@ export const wassersteinLoss = defineLoss({
   kind: 'adversarial',
   description: 'Wasserstein loss on critic scores: critic minimises mean D(fake) - mean D(real), generator minimises -mean D(fake).',
   build: ({ tf }) => ({
-    discriminator: (real, fake) => tf.sub((tf.mean(fake) as Scalar), (tf.mean(real) as Scalar)),
-    generator: (fake) => tf.neg((tf.mean(fake) as Scalar)),
+    discriminator: (real, fake) => tf.sub(tf.mean(fake) as Scalar, tf.mean(real) as Scalar),
+    generator: (fake) => tf.neg(tf.mean(fake) as Scalar),
   }),
 });
