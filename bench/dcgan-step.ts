@@ -8,10 +8,13 @@
  * {backend, img_per_s, ms_per_step, ...}; when /usr/bin/python3 has torch, the PyTorch peer runs in the
  * same invocation (after ours, same batch) and `ratio_vs_pytorch` is added.
  * --profile adds a per-kernel table (ms per step, summed by kernel name) from tf.profile.
+ * --engine trains specs/dcgan-mnist.json (the same nets, built by the dcgan plugin with tfjs-layers,
+ * on MNIST) through the ganforge engine (runTraining) and times its steps instead.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, tfWasm } from './lib/tf.ts';
 import { selectBackend, type BackendRequest } from '../packages/core/src/engine/backend.ts';
@@ -42,12 +45,61 @@ export function runPeer(batch: number, steps: number, warmup: number): { img_per
   return JSON.parse(line);
 }
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Step times (ms) of the ganforge engine training specs/dcgan-mnist.json, after `warmup` steps. */
+async function engineSteps(backend: BackendRequest, batch: number, steps: number, warmup: number): Promise<{ times: number[]; backend: string }> {
+  const { validateSpec } = await import('../packages/core/src/spec/validate.ts');
+  const { runTraining, silentLogger } = await import('../packages/core/src/engine/run-training.ts');
+  const json = JSON.parse(readFileSync(join(ROOT, 'specs/dcgan-mnist.json'), 'utf8'));
+  json.training.batchSize = batch;
+  const { spec, registry, specDir } = await validateSpec(json, { cwd: ROOT });
+  const outDir = mkdtempSync(join(tmpdir(), 'ganforge-bench-'));
+  const times: number[] = [];
+  let last = 0;
+  try {
+    const result = await runTraining({
+      spec, registry, specDir, cwd: ROOT, outDir, log: silentLogger,
+      steps: warmup + steps,
+      backend: backend === 'auto' ? undefined : backend,
+      onStep: () => {
+        const now = performance.now();
+        if (last) times.push(now - last);
+        last = now;
+      },
+    });
+    return { times: times.slice(Math.max(0, warmup - 1)), backend: result.backend.name };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function addPeer(result: Record<string, unknown>, args: string[], batch: number, steps: number, warmup: number): void {
+  if (args.includes('--no-peer')) return;
+  const peer = runPeer(batch, steps, warmup);
+  if (!peer) return;
+  result.pytorch_img_per_s = peer.img_per_s;
+  result.ratio_vs_pytorch = Math.round(((result.img_per_s as number) / peer.img_per_s) * 1000) / 1000;
+}
+
 export async function main(args: string[]): Promise<void> {
   const requested = (arg(args, 'backend', 'auto') as BackendRequest);
   const steps = Number(arg(args, 'steps', '10'));
   const warmup = Number(arg(args, 'warmup', '3'));
   const batch = Number(arg(args, 'batch', '64'));
   const threads = arg(args, 'threads');
+  if (args.includes('--engine')) {
+    const { times, backend } = await engineSteps(requested, batch, steps, warmup);
+    const ms = times.reduce((a, b) => a + b, 0) / times.length;
+    const result: Record<string, unknown> = {
+      backend, path: 'engine', img_per_s: Math.round((batch * 1000 / ms) * 100) / 100, ms_per_step: Math.round(ms * 100) / 100,
+      ms_per_step_median: Math.round(median(times) * 100) / 100, batch, steps: times.length,
+      threads: backend === 'wasm' ? tfWasm.getThreadsCount() : undefined, load_avg_1m: Math.round(loadavg()[0]! * 100) / 100,
+    };
+    addPeer(result, args, batch, steps, warmup);
+    console.log(JSON.stringify(result));
+    return;
+  }
   const sel = await selectBackend(requested, (m) => process.stderr.write(m + '\n'), threads ? { wasmThreads: Number(threads) } : {});
   if (args.includes('--stock-backprop-input') && sel.name === 'wasm') {
     const { restoreStockKernel } = await import('../packages/core/src/engine/wasm/register.ts');
@@ -80,6 +132,7 @@ export async function main(args: string[]): Promise<void> {
   const ms = total / steps;
   const result: Record<string, unknown> = {
     backend: sel.name,
+    path: 'ops',
     img_per_s: Math.round((batch * 1000 / ms) * 100) / 100,
     ms_per_step: Math.round(ms * 100) / 100,
     ms_per_step_median: Math.round(median(times) * 100) / 100,
@@ -88,13 +141,7 @@ export async function main(args: string[]): Promise<void> {
     threads: sel.name === 'wasm' ? tfWasm.getThreadsCount() : undefined,
     load_avg_1m: Math.round(loadavg()[0]! * 100) / 100,
   };
-  if (!args.includes('--no-peer')) {
-    const peer = runPeer(batch, steps, warmup);
-    if (peer) {
-      result.pytorch_img_per_s = peer.img_per_s;
-      result.ratio_vs_pytorch = Math.round(((result.img_per_s as number) / peer.img_per_s) * 1000) / 1000;
-    }
-  }
+  addPeer(result, args, batch, steps, warmup);
   if (profile) result.profile_ms_per_step = profile;
   console.log(JSON.stringify(result));
 }
