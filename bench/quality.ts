@@ -12,7 +12,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runTraining } from '../packages/core/src/engine/run-training.js';
@@ -104,30 +104,31 @@ async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<R
   const metricsLog = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { wallTime: number });
   const trainSeconds = metricsLog.at(-1)!.wallTime;
   const imgPerSec = (result.step * resolved.training.batchSize) / trainSeconds;
-  console.log(`  trained ${result.step} steps in ${trainSeconds.toFixed(0)} s on ${result.backend.name}; evaluating…`);
+  console.log(`  trained ${result.step} steps in ${trainSeconds.toFixed(0)} s on ${result.backend.name} (rss ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB); evaluating…`);
   const report = await evaluateRun(runDir, { n, seed: 0, metrics: METRICS, cwd: root, log });
   const heldOut = data.validationSplit && data.validationSplit > 0 ? `${holdout} (spec)` : `${holdout} (set by the bench)`;
   return { spec: json.name, steps: result.step, heldOut, report, trainSeconds, imgPerSec, backend: result.backend.name };
 }
 
 const fmt = (v: number | undefined, digits = 2) => (v === undefined ? '–' : v.toFixed(digits));
+const sig = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(3));
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
 
 function table(rows: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | undefined): string {
   const lines = [
-    '| spec | steps | FID ↓ | KID ×10³ ↓ (± std) | coverage ↑ | confident | label acc. ↑ | wall time | img/s | backend |',
+    '| spec | steps | FID ↓ | KID ↓ (± std) | coverage ↑ | confident | label acc. ↑ | wall time | img/s | backend |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const row of rows) {
     const m = row.report.metrics;
-    const kid = m.kid?.value !== undefined ? `${fmt(m.kid.value * 1000)} ± ${fmt((m.kid.std ?? 0) * 1000)}` : '–';
+    const kid = m.kid?.value !== undefined ? `${sig(m.kid.value)} ± ${sig(m.kid.std ?? 0)}` : '–';
     lines.push(
       `| ${row.spec} | ${row.steps} | ${fmt(m.fid?.value)} | ${kid} | ${pct(m.coverage?.value)} | ${pct(m.coverage?.confident)} | ${pct(m['label-accuracy']?.value)} | ${(row.trainSeconds / 60).toFixed(1)} min | ${row.imgPerSec.toFixed(0)} | ${row.backend} |`,
     );
   }
   if (floor) {
     lines.push(
-      `| *real training digits* | – | ${fmt(floor.fid)} | ${fmt(floor.kid * 1000)} ± ${fmt(floor.kidStd * 1000)} | ${pct(floor.coverage)} | ${pct(floor.confident)} | – | – | – | – |`,
+      `| *real training digits* | – | ${fmt(floor.fid)} | ${sig(floor.kid)} ± ${sig(floor.kidStd)} | ${pct(floor.coverage)} | ${pct(floor.confident)} | – | – | – | – |`,
     );
   }
   return lines.join('\n');
@@ -162,7 +163,7 @@ function writeResults(rows: Row[], floor: Awaited<ReturnType<typeof referenceFlo
     rows.length + failures.length < total ? `**Partial: ${rows.length} of ${total} specs done so far** (the bench writes this file after each spec).` : `Total bench time: ${((Date.now() - started) / 60000).toFixed(1)} min.`,
     '',
   ].join('\n');
-  const out = join(root, args.out!);
+  const out = resolve(root, args.out!);
   writeFileSync(out, markdown);
   writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), steps: args.steps ? Number(args.steps) : 'default', n, rows: rows.map((r) => ({ ...r, report: { ...r.report, run: relative(root, r.report.run), model: { ...r.report.model, dir: relative(root, r.report.model.dir) } } })), floor, failures }, null, 2)}\n`);
   return out;
@@ -183,13 +184,12 @@ export async function main(argv: string[]): Promise<void> {
     try {
       rows.push(await runSpec(file, json, runsDir));
       floor ??= await referenceFloor(rows[0]!.report, root);
-      writeResults(rows, floor, failures, started, specs.length);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      console.error(`${json.name}: failed: ${message}`);
+      console.error(`${json.name}: ${message}`);
       failures.push({ spec: json.name, error: message });
-      writeResults(rows, floor, failures, started, specs.length);
     }
+    writeResults(rows, floor, failures, started, specs.length);
   }
   const out = writeResults(rows, floor, failures, started, specs.length);
   console.log(`\n${table(rows, floor)}\n\nwrote ${relative(root, out)}`);
