@@ -118,6 +118,11 @@ describe('ganforge eval', () => {
     const noSplit = await runCli(['eval', bare, '--metric', 'eval/fid'], repo);
     expect(noSplit.exitCode).toBe(2);
     expect(noSplit.stderr).toMatch(/GF_SPEC_CONFLICT[\s\S]*validationSplit/);
+    for (const args of [['eval', runDir, '--n', '0'], ['eval', runDir, '--seed', '-1'], ['eval']]) {
+      const usage = await runCli(args, repo);
+      expect(usage.exitCode).toBe(2);
+      expect(usage.stderr).toMatch(/GF_USAGE/);
+    }
     const notARun = await runCli(['eval', tmp.dir], repo);
     expect(notARun.exitCode).toBe(2);
     expect(notARun.stderr).toMatch(/GF_RUN_DIR/);

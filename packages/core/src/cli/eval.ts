@@ -3,7 +3,7 @@
  * Scores a run's generator against the held-out split of its data and writes eval.json (numbers + protocol).
  */
 import { relative } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { evaluateRun } from '../eval/evaluate-run.js';
 import type { BackendName } from '../spec/types.js';
 import type { CommandContext } from './command.js';
@@ -21,7 +21,7 @@ interface EvalFlags {
 
 function seedValue(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${value}".`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer.');
   return n;
 }
 
