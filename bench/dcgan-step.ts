@@ -1,6 +1,6 @@
 /**
  * pnpm bench dcgan-step [--backend auto|wasm|cpu|tensorflow|tensorflow-gpu] [--steps 10] [--warmup 3]
- *                       [--batch 64] [--threads N] [--no-peer] [--profile] [--stock-backprop-input]
+ *                       [--batch 64] [--threads N] [--no-peer] [--profile] [--stock] [--engine]
  *
  * Times one DCGAN-MNIST training step (one D update + one G update with G re-run) with exactly the nets
  * of ../shared/bench/torch_dcgan.py, built from tfjs ops on explicit variables
@@ -101,9 +101,12 @@ export async function main(args: string[]): Promise<void> {
     return;
   }
   const sel = await selectBackend(requested, (m) => process.stderr.write(m + '\n'), threads ? { wasmThreads: Number(threads) } : {});
-  if (args.includes('--stock-backprop-input') && sel.name === 'wasm') {
+  if (args.includes('--stock') && sel.name === 'wasm') {
+    // "Before": the stock wasm kernels everywhere, plus the one kernel without which nothing trains
+    // (Conv2DBackpropFilter). Use with --threads 1 for the shipped single-threaded backend.
     const { restoreStockKernel } = await import('../packages/core/src/engine/wasm/register.ts');
-    restoreStockKernel('Conv2DBackpropInput');
+    for (const k of ['Conv2DBackpropInput', 'Identity', 'BatchMatMul', 'Sum', 'Mean', 'LeakyRelu']) restoreStockKernel(k);
+    tf.unregisterKernel('GanforgeLeakyReluGrad', 'wasm');
   }
   const step = dcganStep({ batch });
   for (let i = 0; i < warmup; i++) step.step(i);
