@@ -31,14 +31,21 @@ export function layerFactory(tf: TF, seed: number, init: 'dcgan' | 'glorot', lea
 
 /**
  * The class-label input: int32, one label per example. Declared [batch, 1] because LayersModel.predict
- * reshapes a [batch] tensor to [batch, 1]; `embed` reshapes to [batch, size], so [batch] (through apply) and [batch, 1] both work.
+ * reshapes a [batch] tensor to [batch, 1]; `embed` accepts both, so apply([batch]) and predict work alike.
  */
 export function labelInput(tf: TF, modelName: string): SymbolicTensor {
   return tf.input({ shape: [1], dtype: 'int32', name: `${modelName}_label` });
 }
 
-/** A learned vector per class: [batch(, 1)] labels → [batch, size]. */
+/**
+ * A learned vector per class: labels → [batch, size]. Written as one-hot → dense (no bias), which equals an
+ * embedding lookup, because the embedding's gradient (UnsortedSegmentSum) has no wasm kernel while a
+ * matrix product trains on every backend.
+ */
 export function embed(tf: TF, label: SymbolicTensor, classes: number, size: number, name: string): SymbolicTensor {
-  const vectors = tf.layers.embedding({ inputDim: classes, outputDim: size, name }).apply(label) as SymbolicTensor;
-  return tf.layers.reshape({ targetShape: [size], name: `${name}_flat` }).apply(vectors) as SymbolicTensor;
+  // CategoryEncoding overwrites its input's shape array in place (tfjs-layers 4.22): give it a copy from an
+  // identity reshape, so the model's label input keeps its declared shape (also when a saved model is loaded).
+  const labels = tf.layers.reshape({ targetShape: [1], name: `${name}_labels` }).apply(label) as SymbolicTensor;
+  const oneHot = tf.layers.categoryEncoding({ numTokens: classes, outputMode: 'oneHot', name: `${name}_one_hot` }).apply(labels) as SymbolicTensor;
+  return tf.layers.dense({ units: size, useBias: false, name }).apply(oneHot) as SymbolicTensor;
 }
