@@ -40,6 +40,18 @@ describe('the shipped specs', () => {
     expect(resolved.losses.adversarial!.use).toBe('core/non-saturating');
     expect(resolved.models.generator!.options).toMatchObject({ latentDim: 100, width: 64, activation: 'leakyRelu', batchNorm: true });
   });
+
+  it.each([
+    [{ digits: [11] }, '/data/real/options/digits/0'],
+    [{ split: 'test' }, '/data/real/options/split'],
+    [{ validationFraction: 0.9 }, '/data/real/options/validationFraction'],
+  ])('bad MNIST options %j are a located, coded spec error', async (options, pointer) => {
+    const spec = { ...shipped('dcgan-mnist'), plugins: [] };
+    spec.data.real.options = options;
+    const failure = await validateSpec(spec, { plugins: [dcgan, mnist], cwd: root }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: expect.stringMatching(/^GF_SPEC_/) });
+    expect((failure as { diagnostics: { pointer?: string }[] }).diagnostics.map((d) => d.pointer)).toContain(pointer);
+  });
 });
 
 describe('training on MNIST (tiny, cpu)', () => {
