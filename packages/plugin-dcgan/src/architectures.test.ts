@@ -129,3 +129,13 @@ describe('conditional label inputs', () => {
     });
   });
 });
+
+describe('seeding', () => {
+  it('conditional nets are reproducible too (label embeddings are seeded)', () => {
+    const build = () => buildWith(discriminator, { width: 4, conditional: 'projection' }, mnist);
+    const a = build();
+    const b = build();
+    const weights = (m: LayersModel) => m.trainableWeights.map((w) => [...w.read().dataSync()]);
+    expect(weights(a)).toEqual(weights(b));
+  });
+});

@@ -45,7 +45,7 @@ export const discriminator = defineArchitecture({
     let h: SymbolicTensor = image;
     if (label && options.conditional === 'concat') {
       const pixels = layout.height * layout.width;
-      const vector = embed(tf, label, classes, pixels, `${name}_label_map`);
+      const vector = embed(tf, layers, label, classes, pixels, `${name}_label_map`);
       const map = tf.layers.reshape({ targetShape: [layout.height, layout.width, 1], name: `${name}_label_map_reshape` }).apply(vector) as SymbolicTensor;
       h = tf.layers.concatenate({ name: `${name}_image_and_label` }).apply([image, map]) as SymbolicTensor;
     }
@@ -70,7 +70,7 @@ export const discriminator = defineArchitecture({
     let logit = tf.layers.dense({ units: 1, kernelInitializer: layers.kernel(), name: `${name}_logit` }).apply(features) as SymbolicTensor;
     if (label && options.conditional === 'projection') {
       const size = features.shape[1] as number;
-      const embedded = embed(tf, label, classes, size, `${name}_label_projection`);
+      const embedded = embed(tf, layers, label, classes, size, `${name}_label_projection`);
       const projection = tf.layers.dot({ axes: 1, name: `${name}_projection` }).apply([features, embedded]) as SymbolicTensor;
       logit = tf.layers.add({ name: `${name}_logit_plus_projection` }).apply([logit, projection]) as SymbolicTensor;
     }

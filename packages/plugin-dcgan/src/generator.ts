@@ -44,7 +44,7 @@ export const generator = defineArchitecture({
       const classes = requireClasses(ctx, layout, options.conditional);
       const label = labelInput(tf, name);
       inputs.push(label);
-      const embedded = embed(tf, label, classes, options.labelEmbedding, `${name}_label_embedding`);
+      const embedded = embed(tf, layers, label, classes, options.labelEmbedding, `${name}_label_embedding`);
       h = tf.layers.concatenate({ name: `${name}_noise_and_label` }).apply([noise, embedded]) as SymbolicTensor;
     }
 
@@ -57,16 +57,16 @@ export const generator = defineArchitecture({
     h = layers.activation(h, options.activation, `${name}_project_act`);
 
     for (let i = 1; i < depth; i++) {
-      h = upsample(tf, h, channelsAt(i), bias, `${name}_up${i}`);
+      h = upsample(h, channelsAt(i), bias, `${name}_up${i}`);
       if (options.batchNorm) h = layers.batchNorm(h, `${name}_up${i}_bn`);
       h = layers.activation(h, options.activation, `${name}_up${i}_act`);
     }
-    h = upsample(tf, h, layout.channels, true, `${name}_to_image`);
+    h = upsample(h, layout.channels, true, `${name}_to_image`);
     h = tf.layers.activation({ activation: options.output, name: `${name}_${options.output}` }).apply(h) as SymbolicTensor;
     return tf.model({ inputs, outputs: h, name });
 
-    function upsample(tfl: typeof tf, x: SymbolicTensor, filters: number, useBias: boolean, layerName: string): SymbolicTensor {
-      return tfl.layers
+    function upsample(x: SymbolicTensor, filters: number, useBias: boolean, layerName: string): SymbolicTensor {
+      return tf.layers
         .conv2dTranspose({ filters, kernelSize: options.kernelSize, strides: 2, padding: 'same', useBias, kernelInitializer: layers.kernel(), name: layerName })
         .apply(x) as SymbolicTensor;
     }

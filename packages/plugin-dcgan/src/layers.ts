@@ -42,10 +42,10 @@ export function labelInput(tf: TF, modelName: string): SymbolicTensor {
  * embedding lookup, because the embedding's gradient (UnsortedSegmentSum) has no wasm kernel while a
  * matrix product trains on every backend.
  */
-export function embed(tf: TF, label: SymbolicTensor, classes: number, size: number, name: string): SymbolicTensor {
+export function embed(tf: TF, layers: LayerFactory, label: SymbolicTensor, classes: number, size: number, name: string): SymbolicTensor {
   // CategoryEncoding overwrites its input's shape array in place (tfjs-layers 4.22): give it a copy from an
   // identity reshape, so the model's label input keeps its declared shape (also when a saved model is loaded).
   const labels = tf.layers.reshape({ targetShape: [1], name: `${name}_labels` }).apply(label) as SymbolicTensor;
   const oneHot = tf.layers.categoryEncoding({ numTokens: classes, outputMode: 'oneHot', name: `${name}_one_hot` }).apply(labels) as SymbolicTensor;
-  return tf.layers.dense({ units: size, useBias: false, name }).apply(oneHot) as SymbolicTensor;
+  return tf.layers.dense({ units: size, useBias: false, kernelInitializer: layers.kernel(), name }).apply(oneHot) as SymbolicTensor;
 }
