@@ -54,15 +54,18 @@ interface Row {
 
 type SpecJson = { name: string; plugins?: string[]; data: Record<string, { use: string; validationSplit?: number }>; [key: string]: unknown };
 
-function mnistSpecs(): { file: string; json: SpecJson }[] {
+/** Every MNIST spec in specs/; `--specs` picks some (the others are listed as not run). */
+function mnistSpecs(): { chosen: { file: string; json: SpecJson }[]; left: string[] } {
   const wanted = args.specs?.split(',').map((s) => s.trim());
-  return readdirSync(join(root, 'specs'))
+  const all = readdirSync(join(root, 'specs'))
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ({ file: join(root, 'specs', f), json: JSON.parse(readFileSync(join(root, 'specs', f), 'utf8')) as SpecJson }))
-    .filter(({ json }) => Object.values(json.data ?? {}).some((d) => d.use === 'mnist/digits'))
-    .filter(({ file, json }) => !wanted || wanted.includes(json.name) || wanted.includes(basename(file, '.json')));
+    .filter(({ json }) => Object.values(json.data ?? {}).some((d) => d.use === 'mnist/digits'));
+  const isWanted = ({ file, json }: (typeof all)[number]) => !wanted || wanted.includes(json.name) || wanted.includes(basename(file, '.json'));
+  return { chosen: all.filter(isWanted), left: all.filter((s) => !isWanted(s)).map((s) => s.json.name) };
 }
+let notRun: string[] = [];
 
 async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<Row> {
   const [stream, data] = Object.entries(json.data)[0]!;
@@ -147,6 +150,7 @@ function writeResults(rows: Row[], floor: Awaited<ReturnType<typeof referenceFlo
     table(rows, floor),
     '',
     failures.length > 0 ? `Not in the table: ${failures.map((f) => `${f.spec} (${f.error.split('\n')[0]})`).join('; ')}.\n` : '',
+    notRun.length > 0 ? `Not run this time (left out with --specs): ${notRun.join(', ')}.\n` : '',
     '## Protocol (the same for every row)',
     '',
     `- Reference: the **held-out validation split** of the spec's first data stream (column "held out" below), never trained on; ${protocol ? `${protocol.nReal} held-out real vs ${protocol.nFake} generated images` : `N = ${n}`}, generator noise seed ${protocol?.seed ?? 0}, conditional models asked for classes 0..9 in turn.`,
@@ -172,7 +176,8 @@ function writeResults(rows: Row[], floor: Awaited<ReturnType<typeof referenceFlo
 export async function main(argv: string[]): Promise<void> {
   args = parse(argv);
   n = Number(args.n);
-  const specs = mnistSpecs();
+  const { chosen: specs, left } = mnistSpecs();
+  notRun = left;
   if (specs.length === 0) throw new Error('No MNIST specs found in specs/.');
   const runsDir = join(root, 'runs', 'bench-quality');
   mkdirSync(runsDir, { recursive: true });
