@@ -13,7 +13,7 @@
  *   backend reads `wasm.HEAPU8` directly, so those properties become getters that re-check the buffer.
  */
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -58,8 +58,10 @@ async function loadThreadedModule(threads: number): Promise<Record<string, any> 
   const factory = require(path.join(dir, 'tfjs-backend-wasm-threaded-simd.js'));
   const { wasmWorkerContents } = require(path.join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
   // The worker source is shipped as a template string whose "\n" escapes became newlines.
-  const workerFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ganforge-wasm-')), 'tfjs-backend-wasm-threaded-simd.worker.cjs');
+  const workerDir = mkdtempSync(path.join(os.tmpdir(), 'ganforge-wasm-'));
+  const workerFile = path.join(workerDir, 'tfjs-backend-wasm-threaded-simd.worker.cjs');
   writeFileSync(workerFile, wasmWorkerContents.replace(/\n/g, '\\n'));
+  process.once('exit', () => rmSync(workerDir, { recursive: true, force: true }));
   const realCpus = os.cpus;
   const fakeCount = Math.max(2, threads) * 2;
   const one = realCpus()[0];
@@ -87,9 +89,9 @@ async function loadThreadedModule(threads: number): Promise<Record<string, any> 
 
 /**
  * Replaces the 'wasm' backend factory with one that uses the threaded build (idempotent).
- * `threads` defaults to the number of cores. Call before the wasm backend is first initialised
- * (or it is re-created). Returns false, leaving the stock single-threaded backend, when threads
- * cannot be used here.
+ * `threads` defaults to the number of cores (the pool has at most 8). Call before the wasm backend is
+ * first initialised (if it is active, it is re-created). Resolves to undefined, leaving the stock
+ * single-threaded backend in place, when threads cannot be used here.
  */
 export async function useThreadedWasm(threads = os.availableParallelism?.() ?? os.cpus().length): Promise<ThreadedWasmInfo | undefined> {
   if (state) return state.info;
