@@ -25,7 +25,10 @@ export interface BackendSelection {
 }
 
 export interface SelectBackendOptions {
-  /** wasm threads; default: GANFORGE_WASM_THREADS, else the number of cores. 1 = stock single-threaded build. */
+  /**
+   * wasm threads; default: GANFORGE_WASM_THREADS, else the number of cores (1 when the load average
+   * already reaches the number of cores). 1 = the stock single-threaded build.
+   */
   wasmThreads?: number;
 }
 
@@ -51,11 +54,21 @@ async function activate(tfName: string): Promise<void> {
   await tf.ready();
 }
 
-function wasmThreads(opts: SelectBackendOptions): number {
+/**
+ * Threads for wasm: the option, else GANFORGE_WASM_THREADS, else one per core — unless the machine is
+ * already busy (1-minute load average >= cores): XNNPACK's pool then spins on cores other processes
+ * hold, and one thread was measured faster (docs/performance.md).
+ */
+function wasmThreads(opts: SelectBackendOptions): { threads: number; note?: string } {
   const env = Number(process.env.GANFORGE_WASM_THREADS);
-  if (opts.wasmThreads != null) return opts.wasmThreads;
-  if (Number.isInteger(env) && env > 0) return env;
-  return os.availableParallelism?.() ?? os.cpus().length;
+  if (opts.wasmThreads != null) return { threads: opts.wasmThreads };
+  if (Number.isInteger(env) && env > 0) return { threads: env };
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const load = os.loadavg()[0] ?? 0;
+  if (cores > 1 && load >= cores) {
+    return { threads: 1, note: `machine busy (load ${load.toFixed(1)} on ${cores} cores; GANFORGE_WASM_THREADS overrides)` };
+  }
+  return { threads: cores };
 }
 
 async function load(name: BackendName, opts: SelectBackendOptions): Promise<{ tfBackend: string; reason: string; threads?: number }> {
@@ -70,7 +83,7 @@ async function load(name: BackendName, opts: SelectBackendOptions): Promise<{ tf
       return { tfBackend: 'tensorflow', reason: 'libtensorflow on the CPU (@tensorflow/tfjs-node)' };
     case 'wasm': {
       const wasmPkg = await import('@tensorflow/tfjs-backend-wasm');
-      const threads = wasmThreads(opts);
+      const { threads, note } = wasmThreads(opts);
       let threaded = false;
       if (threads > 1 && typeof process !== 'undefined' && process.versions?.node) {
         const { useThreadedWasm } = await import('./wasm/threaded.js');
@@ -83,7 +96,7 @@ async function load(name: BackendName, opts: SelectBackendOptions): Promise<{ tf
       return {
         tfBackend: 'wasm',
         threads: actual,
-        reason: `WebAssembly + XNNPACK, ${threaded ? `${actual} threads` : 'single-threaded'}, with ganforge training kernels`,
+        reason: `WebAssembly + XNNPACK, ${threaded ? `${actual} threads` : `single-threaded${note ? `: ${note}` : ''}`}, with ganforge training kernels`,
       };
     }
     case 'cpu':
