@@ -1,6 +1,6 @@
 /**
  * pnpm bench dcgan-step [--backend auto|wasm|cpu|tensorflow|tensorflow-gpu] [--steps 10] [--warmup 3]
- *                       [--batch 64] [--threads N] [--no-peer] [--profile] [--stock] [--engine]
+ *                       [--batch 64] [--threads N] [--no-peer] [--profile] [--stock] [--engine] [--parity N]
  *
  * Times one DCGAN-MNIST training step (one D update + one G update with G re-run) with exactly the nets
  * of ../shared/bench/torch_dcgan.py, built from tfjs ops on explicit variables
@@ -8,6 +8,8 @@
  * {backend, img_per_s, ms_per_step, ...}; when /usr/bin/python3 has torch, the PyTorch peer runs in the
  * same invocation (after ours, same batch) and `ratio_vs_pytorch` is added.
  * --profile adds a per-kernel table (ms per step, summed by kernel name) from tf.profile.
+ * --parity N runs the first N steps on cpu and on the chosen backend from the same weights and inputs
+ * and prints the largest relative difference of their losses instead of timing.
  * --engine trains specs/dcgan-mnist.json (the same nets, built by the dcgan plugin with tfjs-layers,
  * on MNIST) through the ganforge engine (runTraining) and times its steps instead.
  */
@@ -98,6 +100,22 @@ export async function main(args: string[]): Promise<void> {
     };
     addPeer(result, args, batch, steps, warmup);
     console.log(JSON.stringify(result));
+    return;
+  }
+  const parity = arg(args, 'parity');
+  if (parity) {
+    const n = Number(parity);
+    const losses: Record<string, number[][]> = {};
+    for (const be of ['cpu', requested] as const) {
+      const s = await selectBackend(be, () => {}, threads ? { wasmThreads: Number(threads) } : {});
+      const st = dcganStep({ batch });
+      losses[s.name] = Array.from({ length: n }, (_, i) => st.step(i));
+      st.dispose();
+    }
+    const [a, b] = Object.values(losses) as [number[][], number[][]];
+    let maxRel = 0;
+    a.forEach((row, i) => row.forEach((v, j) => { maxRel = Math.max(maxRel, Math.abs(v - b[i]![j]!) / Math.max(Math.abs(v), 1e-3)); }));
+    console.log(JSON.stringify({ parity: Object.keys(losses), steps: n, batch, max_rel_loss_diff: maxRel, last: { cpu: a[n - 1], other: b[n - 1] } }));
     return;
   }
   const sel = await selectBackend(requested, (m) => process.stderr.write(m + '\n'), threads ? { wasmThreads: Number(threads) } : {});
