@@ -42,3 +42,15 @@ describe('selectBackend', () => {
     await expect(selectBackend('webgpu' as never)).rejects.toMatchObject({ code: 'GF_BACKEND_UNAVAILABLE' });
   });
 });
+
+describe('selectBackend gradients', () => {
+  it('registers the training gradients for every backend, cpu included', async () => {
+    await selectBackend('cpu');
+    for (const k of ['Greater', 'DepthToSpace']) expect(tf.getGradient(k), k).toBeDefined();
+    // WGAN-GP-style second order through LeakyRelu works on cpu.
+    const g = tf.tidy(() => tf.grad((w: tf.Tensor) => tf.sum(tf.square(tf.grad((x: tf.Tensor) => tf.sum(tf.leakyRelu(tf.mul(x, w), 0.2)))(tf.tensor1d([1, -2])))))(tf.tensor1d([0.5, 3])));
+    // d/dx = w * (xw > 0 ? 1 : 0.2) = [0.5, 0.6]; sum of squares' gradient w.r.t. w: [2*0.5*1, 2*0.6*0.2].
+    expect(Array.from(g.dataSync()).map((v) => Math.round(v * 1e5) / 1e5)).toEqual([1, 0.24]);
+    g.dispose();
+  });
+});
