@@ -96,4 +96,21 @@ describe('training gradients', () => {
     y.forEach((xIndex, pos) => expect(g[xIndex]).toBe(wv[pos]));
     tf.dispose([x0, w]);
   });
+
+  it('tile gradient sums the repetitions in a few kernels, first and second order equal finite differences', async () => {
+    await tf.setBackend('wasm');
+    const w = tf.randomUniform([2, 6, 3, 4], -1, 1, 'float32', 11);
+    // Layer norm's pattern: per-image moments tiled to the activation's size, scale tiled over the batch.
+    const f = (xx: tf.Tensor) => tf.sum(tf.mul(tf.tile(tf.tanh(xx), [1, 3, 3, 2]), w)) as tf.Scalar;
+    const x0 = tf.randomUniform([2, 2, 1, 2], -1, 1, 'float32', 12);
+    expectClose(tf.grad(f)(x0).dataSync(), numericGrad(f, x0, 3e-3));
+    const pen = (xx: tf.Tensor) => tf.sum(tf.square(tf.grad(f)(xx))) as tf.Scalar;
+    expectClose(tf.grad(pen)(x0).dataSync(), numericGrad(pen, x0, 3e-3));
+    // tfjs' own gradient is one Slice + Add per repetition (18 here); this one a reshape and a sum per tiled axis.
+    const profile = await tf.profile(() => tf.grad(f)(x0));
+    const kernels = profile.kernels.map((k) => k.name);
+    expect(kernels).not.toContain('Slice');
+    expect(kernels.filter((k) => k === 'Sum').length).toBe(1 + 3); // f's own sum + one per tiled axis
+    tf.dispose([x0, w]);
+  });
 });

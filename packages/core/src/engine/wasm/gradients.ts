@@ -21,6 +21,11 @@
  *   cannot be differentiated on any backend: the engine tries to clone the absent `scale` it saves
  *   for the gradient. The engine's tape is patched to leave absent optional inputs out.
  *
+ * - Tile: tfjs' gradient adds one slice of dy per repetition (prod(reps) Slice + Add kernels). Layer
+ *   norm (tfjs-layers tiles its moments to the activation's full size) thus cost thousands of kernels
+ *   per step, and a second-order gradient through it (WGAN-GP with a layer-norm critic) as many Pads.
+ *   Here: per tiled axis, one reshape that splits it into [reps, size] and one sum over reps.
+ *
  * - LeakyRelu: on backends that have the fused GanforgeLeakyReluGrad kernel (wasm), its gradient is
  *   that one kernel instead of greater + mul + where; elsewhere tfjs' composition, unchanged.
  *
@@ -66,6 +71,17 @@ export function depthToSpaceGrad(dy: tf.Tensor, blockSize: number, dataFormat: '
   const [b, c, h, w] = dy.shape as [number, number, number, number];
   const r = tf.reshape(dy, [b, c, h / bs, bs, w / bs, bs]);
   return tf.reshape(tf.transpose(r, [0, 3, 5, 1, 2, 4]), [b, bs * bs * c, h / bs, w / bs]);
+}
+
+/** d tile(x, reps) / dx: each tiled axis split into [reps, size] and summed over reps (differentiable). */
+export function tileGrad(dy: tf.Tensor, xShape: number[], reps: number[]): tf.Tensor {
+  let g = dy;
+  for (let axis = 0; axis < xShape.length; axis++) {
+    if (reps[axis] === 1) continue;
+    const split = [...g.shape.slice(0, axis), reps[axis]!, xShape[axis]!, ...g.shape.slice(axis + 1)];
+    g = tf.sum(tf.reshape(g, split), axis);
+  }
+  return g;
 }
 
 function fusedBatchNormGrad(dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) {
@@ -158,6 +174,15 @@ export function registerTrainingGradients(): void {
     kernelName: 'FusedBatchNorm',
     inputsToSave: ['x', 'mean', 'variance', 'scale'],
     gradFunc: (dy, saved, attrs) => fusedBatchNormGrad(dy as tf.Tensor, saved, attrs),
+  });
+  replaceGradient({
+    kernelName: 'Tile',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const { reps } = attrs as unknown as { reps: number[] };
+      return { x: () => tileGrad(dy as tf.Tensor, x.shape, reps) };
+    },
   });
   for (const [kernelName, grad] of Object.entries(FROM_INPUT)) {
     replaceGradient({
