@@ -10,7 +10,7 @@
  * --profile adds a per-kernel table (ms per step, summed by kernel name) from tf.profile.
  * --parity N runs the first N steps on cpu and on the chosen backend from the same weights and inputs
  * and prints the largest relative difference of their losses instead of timing.
- * --engine trains specs/dcgan-mnist.json (the same nets, built by the dcgan plugin with tfjs-layers,
+ * --engine trains specs/dcgan-mnist.json with its nets set to the peer's (the same nets, built by the dcgan plugin with tfjs-layers,
  * on MNIST) through the ganforge engine (runTraining) and times its steps instead.
  */
 import { execFileSync } from 'node:child_process';
@@ -54,6 +54,11 @@ async function engineSteps(backend: BackendRequest, batch: number, steps: number
   const { validateSpec } = await import('../packages/core/src/spec/validate.ts');
   const { runTraining, silentLogger } = await import('../packages/core/src/engine/run-training.ts');
   const json = JSON.parse(readFileSync(join(ROOT, 'specs/dcgan-mnist.json'), 'utf8'));
+  // The peer's nets, whatever the example spec's recipe is: G width 64 with BN and LeakyReLU, D width 64
+  // without BN; no weight average (the peer has none).
+  json.models.generator.options = { latentDim: 100, width: 64, kernelSize: 4, activation: 'leakyRelu', batchNorm: true };
+  json.models.discriminator.options = { width: 64, kernelSize: 4, activation: 'leakyRelu', batchNorm: false };
+  delete json.training.ema;
   json.training.batchSize = batch;
   const { spec, registry, specDir } = await validateSpec(json, { cwd: ROOT });
   const outDir = mkdtempSync(join(tmpdir(), 'ganforge-bench-'));
