@@ -107,7 +107,7 @@ async function load(name: BackendName, opts: SelectBackendOptions): Promise<{ tf
 }
 
 export async function selectBackend(requested: BackendRequest, log: Log = () => {}, opts: SelectBackendOptions = {}): Promise<BackendSelection> {
-  // The gradients tfjs lacks or gets wrong (WGAN-GP's second order, pixel shuffle, batchNorm without
+  // The gradients tfjs lacks or gets wrong (second order for gradient penalties, pixel shuffle, batchNorm without
   // scale/offset) are wrong on every backend, not only wasm: global and idempotent.
   const { registerTrainingGradients } = await import('./wasm/gradients.js');
   registerTrainingGradients();

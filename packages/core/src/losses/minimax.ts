@@ -4,7 +4,7 @@
  */
 import { defineLoss } from '../plugin/define.js';
 import type { Scalar } from '../plugin/types.js';
-import { labelSmoothingSchema, sigmoidCrossEntropy } from './sigmoid-cross-entropy.js';
+import { labelSmoothingSchema, logisticDiscriminatorLoss } from './sigmoid-cross-entropy.js';
 
 export const minimaxLoss = defineLoss({
   kind: 'adversarial',
@@ -17,7 +17,7 @@ export const minimaxLoss = defineLoss({
   build({ tf, options }) {
     const realTarget = 1 - (options.labelSmoothing ?? 0);
     return {
-      discriminator: (real, fake) => tf.add(sigmoidCrossEntropy(tf, real, realTarget), sigmoidCrossEntropy(tf, fake, 0)),
+      discriminator: (real, fake) => logisticDiscriminatorLoss(tf, real, fake, realTarget),
       // log(1 - sigmoid(x)) = -softplus(x)
       generator: (fake) => tf.neg(tf.mean<Scalar>(tf.softplus(fake))),
     };

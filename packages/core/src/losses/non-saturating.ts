@@ -3,7 +3,7 @@
  * maximises log D(G(z)) instead of minimising log(1 - D(G(z))), which gives strong gradients early on.
  */
 import { defineLoss } from '../plugin/define.js';
-import { labelSmoothingSchema, sigmoidCrossEntropy } from './sigmoid-cross-entropy.js';
+import { labelSmoothingSchema, logisticDiscriminatorLoss, sigmoidCrossEntropy } from './sigmoid-cross-entropy.js';
 
 export const nonSaturatingLoss = defineLoss({
   kind: 'adversarial',
@@ -16,7 +16,7 @@ export const nonSaturatingLoss = defineLoss({
   build({ tf, options }) {
     const realTarget = 1 - (options.labelSmoothing ?? 0);
     return {
-      discriminator: (real, fake) => tf.add(sigmoidCrossEntropy(tf, real, realTarget), sigmoidCrossEntropy(tf, fake, 0)),
+      discriminator: (real, fake) => logisticDiscriminatorLoss(tf, real, fake, realTarget),
       generator: (fake) => sigmoidCrossEntropy(tf, fake, 1),
     };
   },

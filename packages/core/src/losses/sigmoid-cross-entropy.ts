@@ -11,6 +11,11 @@ export function sigmoidCrossEntropy(tf: TF, logits: Tensor, target: number): Sca
   return tf.mean(tf.add(tf.mul(tf.softplus(tf.neg(logits)), target), tf.mul(tf.softplus(logits), 1 - target)));
 }
 
+/** The discriminator term both logit-based losses share: real images towards `realTarget`, fakes towards 0. */
+export function logisticDiscriminatorLoss(tf: TF, real: Tensor, fake: Tensor, realTarget: number): Scalar {
+  return tf.add(sigmoidCrossEntropy(tf, real, realTarget), sigmoidCrossEntropy(tf, fake, 0));
+}
+
 /** Options both logit-based adversarial losses share. */
 export const labelSmoothingSchema = {
   type: 'number',

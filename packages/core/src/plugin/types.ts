@@ -187,11 +187,11 @@ export interface Phase {
   name: string;
   /** The optimizer group that applies this phase's gradients; only that group's variables change. */
   optimizer: string;
-  /** Times per step, e.g. n_critic for WGAN. Default 1. */
+  /** Times per step, e.g. several critic updates per generator update. Default 1. */
   repeat?: number;
   /** Runs under the gradient tape. Return the loss; the engine differentiates it w.r.t. the group's variables. */
   loss(step: StepContext): PhaseLoss;
-  /** After the optimizer applied this phase's update, e.g. WGAN weight clipping. */
+  /** After the optimizer applied this phase's update, e.g. clipping weights. */
   afterUpdate?(step: StepContext): void;
 }
 

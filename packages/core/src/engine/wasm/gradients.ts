@@ -3,7 +3,7 @@
  *
  * - Comparison ops (Greater, Less, ...) have no gradient function. First-order training never
  *   differentiates them, but a gradient of a gradient does: tfjs' LeakyRelu gradient is
- *   `where(greater(x, 0), dy, dy * alpha)`, so WGAN-GP's penalty (d/dw of |dD/dx|) walks back
+ *   `where(greater(x, 0), dy, dy * alpha)`, so a gradient penalty (d/dw of |dD/dx|) walks back
  *   through `Greater` and throws "gradient function not found for Greater". Like TensorFlow's
  *   `NotDifferentiable`, these ops are piecewise constant: their gradient is zero.
  * - DepthToSpace (pixel shuffle, SRGAN) has no gradient at all; its gradient is the inverse
@@ -23,7 +23,7 @@
  *
  * - Tile: tfjs' gradient adds one slice of dy per repetition (prod(reps) Slice + Add kernels). Layer
  *   norm (tfjs-layers tiles its moments to the activation's full size) thus cost thousands of kernels
- *   per step, and a second-order gradient through it (WGAN-GP with a layer-norm critic) as many Pads.
+ *   per step, and a second-order gradient through it (a gradient penalty on a layer-norm critic) as many Pads.
  *   Here: per tiled axis, one reshape that splits it into [reps, size] and one sum over reps.
  *
  * - LeakyRelu: on backends that have the fused GanforgeLeakyReluGrad kernel (wasm), its gradient is

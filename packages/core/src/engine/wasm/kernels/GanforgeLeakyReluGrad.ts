@@ -5,7 +5,7 @@
  * temporaries per activation. gradients.ts routes LeakyRelu's gradient here on backends that have this
  * kernel (and keeps tfjs' composition elsewhere); values are the composition's, bit for bit
  * (alpha rounded to float32 as the scalar tensor is). Its own gradient is itself w.r.t. dy (and zero
- * w.r.t. x), so second-order gradients (WGAN-GP) go through it too.
+ * w.r.t. x), so second-order gradients (gradient penalties) go through it too.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { f32, type WasmBackendLike } from '../heap.js';
