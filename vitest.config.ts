@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Tests exercise the core's sources, and plugins loaded during tests see the same module instance.
-    alias: { '@ganforge/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^@ganforge\/core$/, replacement: fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) },
+      { find: /^@ganforge\/core\/testing$/, replacement: fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],

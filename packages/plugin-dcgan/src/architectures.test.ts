@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isGanforgeError, type LayersModel, type Tensor } from '@ganforge/core';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
-import { buildWith, tf, trainableParams, useCpu } from './testing/host-tf.js';
+import { buildModel, tf, useBackend } from '@ganforge/core/testing';
 
-beforeAll(useCpu);
+beforeAll(() => useBackend());
 
 const mnist = { size: 100, shape: [28, 28, 1] as [number, number, number], numClasses: 10 };
 const run = (model: LayersModel, inputs: Tensor | Tensor[]) => tf.tidy(() => (model.predict(inputs) as Tensor).shape);
@@ -18,8 +18,8 @@ describe('dcgan/generator and dcgan/discriminator', () => {
     [64, 3, 4],
   ])('fit %i px images with %i channel(s) (depth %i picked)', (size, channels, depth) => {
     const data = { size: 10, shape: [size, size, channels] as [number, number, number] };
-    const G = buildWith(generator, { width: 8, latentDim: 16 }, data, 'generator');
-    const D = buildWith(discriminator, { width: 8 }, data, 'discriminator');
+    const G = buildModel(generator, { options: { width: 8, latentDim: 16 }, data: { real: data }, name: 'generator' });
+    const D = buildModel(discriminator, { options: { width: 8 }, data: { real: data }, name: 'discriminator' });
     expect(run(G, tf.randomNormal([2, 16]))).toEqual([2, size, size, channels]);
     expect(run(D, tf.zeros([2, size, size, channels]))).toEqual([2, 1]);
     // Stride-2 layers: depth transposed convs in G, depth convs in D.
@@ -37,8 +37,8 @@ describe('dcgan/generator and dcgan/discriminator', () => {
     // Benchmark G: Linear(100, 6272, bias=False) 627,200 + BatchNorm2d(128) 256 + ConvTranspose2d(128, 64, 4, bias=False) 131,072
     //   + BatchNorm2d(64) 128 + ConvTranspose2d(64, 1, 4) 1,024 + 1 = 759,681.
     // Benchmark D: Conv2d(1, 64, 4) 1,024 + 64 + Conv2d(64, 128, 4) 131,072 + 128 + Linear(6272, 1) 6,272 + 1 = 138,561.
-    const G = buildWith(generator, { width: 64, latentDim: 100, activation: 'leakyRelu', batchNorm: true, kernelSize: 4 }, mnist, 'generator');
-    const D = buildWith(discriminator, { width: 64, activation: 'leakyRelu', batchNorm: false, kernelSize: 4 }, mnist, 'discriminator');
+    const G = buildModel(generator, { options: { width: 64, latentDim: 100, activation: 'leakyRelu', batchNorm: true, kernelSize: 4 }, data: { real: mnist }, name: 'generator' });
+    const D = buildModel(discriminator, { options: { width: 64, activation: 'leakyRelu', batchNorm: false, kernelSize: 4 }, data: { real: mnist }, name: 'discriminator' });
     expect(trainableParams(G)).toBe(759_681);
     expect(trainableParams(D)).toBe(138_561);
     // Layer by layer, in the peer's order.
@@ -54,7 +54,7 @@ describe('dcgan/generator and dcgan/discriminator', () => {
 
   it('the classic 64 px DCGAN: 4x4x512 → … → 64x64x3', () => {
     const data = { size: 10, shape: [64, 64, 3] as [number, number, number] };
-    const G = buildWith(generator, {}, data, 'generator');
+    const G = buildModel(generator, { data: { real: data }, name: 'generator' });
     const widths = G.layers.filter((l) => l.getClassName() === 'Conv2DTranspose').map((l) => l.getConfig().filters);
     expect(widths).toEqual([256, 128, 64, 3]);
     expect(G.layers.find((l) => l.getClassName() === 'Reshape')!.getConfig().targetShape).toEqual([4, 4, 512]);
@@ -62,8 +62,8 @@ describe('dcgan/generator and dcgan/discriminator', () => {
   });
 
   it.each(['projection', 'concat'] as const)('conditional: G embeds labels, D takes them by %s', (mode) => {
-    const G = buildWith(generator, { width: 8, latentDim: 16, conditional: 'concat' }, mnist, 'generator');
-    const D = buildWith(discriminator, { width: 8, conditional: mode }, mnist, 'discriminator');
+    const G = buildModel(generator, { options: { width: 8, latentDim: 16, conditional: 'concat' }, data: { real: mnist }, name: 'generator' });
+    const D = buildModel(discriminator, { options: { width: 8, conditional: mode }, data: { real: mnist }, name: 'discriminator' });
     expect(G.inputs).toHaveLength(2);
     expect(D.inputs).toHaveLength(2);
     const labels = tf.tensor1d([3, 7], 'int32');
@@ -77,21 +77,21 @@ describe('dcgan/generator and dcgan/discriminator', () => {
   });
 
   it('options change the nets: bias, batch norm, activation, kernel size, depth', () => {
-    const G = buildWith(generator, { width: 8, latentDim: 4, batchNorm: false, activation: 'relu', kernelSize: 3, depth: 1 }, mnist);
+    const G = buildModel(generator, { options: { width: 8, latentDim: 4, batchNorm: false, activation: 'relu', kernelSize: 3, depth: 1 }, data: { real: mnist } });
     expect(G.layers.some((l) => l.getClassName() === 'BatchNormalization')).toBe(false);
     expect(G.layers.some((l) => l.getClassName() === 'ReLU')).toBe(true);
     const convT = G.layers.filter((l) => l.getClassName() === 'Conv2DTranspose');
     expect(convT.map((l) => l.getConfig().kernelSize)).toEqual([[3, 3]]);
     // Without batch norm, hidden layers get a bias by default.
     expect(G.layers.find((l) => l.getClassName() === 'Dense')!.getConfig().useBias).toBe(true);
-    const D = buildWith(discriminator, { width: 8, batchNorm: true, bias: false }, mnist);
+    const D = buildModel(discriminator, { options: { width: 8, batchNorm: true, bias: false }, data: { real: mnist } });
     expect(D.layers.filter((l) => l.getClassName() === 'BatchNormalization')).toHaveLength(1); // not on the first conv
     expect(D.layers.filter((l) => l.getClassName() === 'Conv2D').map((l) => l.getConfig().useBias)).toEqual([false, false]);
   });
 
   it('the same seed gives the same weights', () => {
-    const a = buildWith(generator, { width: 4, latentDim: 4 }, mnist);
-    const b = buildWith(generator, { width: 4, latentDim: 4 }, mnist);
+    const a = buildModel(generator, { options: { width: 4, latentDim: 4 }, data: { real: mnist } });
+    const b = buildModel(generator, { options: { width: 4, latentDim: 4 }, data: { real: mnist } });
     expect([...a.trainableWeights[0]!.read().dataSync()]).toEqual([...b.trainableWeights[0]!.read().dataSync()]);
   });
 
@@ -102,7 +102,7 @@ describe('dcgan/generator and dcgan/discriminator', () => {
     [discriminator, { depth: 3 }, { size: 5, shape: [28, 28, 1] }, /cannot be halved 3 times/],
   ] as const)('bad combinations give coded errors (%#)', (entry, options, data, message) => {
     try {
-      buildWith(entry, options, data as never);
+      buildModel(entry, { options: options, data: { real: data as never } });
       expect.unreachable();
     } catch (error) {
       expect(isGanforgeError(error)).toBe(true);
@@ -114,8 +114,8 @@ describe('dcgan/generator and dcgan/discriminator', () => {
 
 describe('conditional label inputs', () => {
   it('take int32 [batch] labels through apply (training) and predict (sampling), and [batch, 1] too', () => {
-    const G = buildWith(generator, { width: 4, latentDim: 8, conditional: 'concat' }, mnist, 'generator');
-    const D = buildWith(discriminator, { width: 4, conditional: 'projection' }, mnist, 'discriminator');
+    const G = buildModel(generator, { options: { width: 4, latentDim: 8, conditional: 'concat' }, data: { real: mnist }, name: 'generator' });
+    const D = buildModel(discriminator, { options: { width: 4, conditional: 'projection' }, data: { real: mnist }, name: 'discriminator' });
     tf.tidy(() => {
       const z = tf.randomNormal([3, 8]);
       const flat = tf.tensor1d([0, 5, 9], 'int32');
@@ -132,10 +132,15 @@ describe('conditional label inputs', () => {
 
 describe('seeding', () => {
   it('conditional nets are reproducible too (label embeddings are seeded)', () => {
-    const build = () => buildWith(discriminator, { width: 4, conditional: 'projection' }, mnist);
+    const build = () => buildModel(discriminator, { options: { width: 4, conditional: 'projection' }, data: { real: mnist } });
     const a = build();
     const b = build();
     const weights = (m: LayersModel) => m.trainableWeights.map((w) => [...w.read().dataSync()]);
     expect(weights(a)).toEqual(weights(b));
   });
 });
+
+/** Trainable parameters (what PyTorch's parameters() counts; batch-norm running statistics are not). */
+function trainableParams(model: LayersModel): number {
+  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+}

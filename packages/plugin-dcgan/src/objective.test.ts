@@ -5,9 +5,9 @@ import { nonSaturatingLoss } from '../../core/src/losses/non-saturating.js';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
 import { dcganObjective } from './objective.js';
-import { buildWith, silentLog, tf, useCpu } from './testing/host-tf.js';
+import { buildModel, silentLog, tf, useBackend } from '@ganforge/core/testing';
 
-beforeAll(useCpu);
+beforeAll(() => useBackend());
 
 const labelled: DataInfo = { size: 8, shape: [8, 8, 1] as [number, number, number], numClasses: 3 };
 const unlabelled: DataInfo = { size: 8, shape: [8, 8, 1] as [number, number, number] };
@@ -24,8 +24,8 @@ function random(seed: number): RandomSource {
 
 function models(conditional: boolean, data = labelled): { generator: LayersModel; discriminator: LayersModel } {
   return {
-    generator: buildWith(generator, { width: 4, latentDim: 8, conditional: conditional ? 'concat' : 'none' }, data, 'generator'),
-    discriminator: buildWith(discriminator, { width: 4, conditional: conditional ? 'projection' : 'none' }, data, 'discriminator'),
+    generator: buildModel(generator, { options: { width: 4, latentDim: 8, conditional: conditional ? 'concat' : 'none' }, data: { real: data }, name: 'generator' }),
+    discriminator: buildModel(discriminator, { options: { width: 4, conditional: conditional ? 'projection' : 'none' }, data: { real: data }, name: 'discriminator' }),
   };
 }
 

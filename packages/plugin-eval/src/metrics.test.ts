@@ -10,11 +10,12 @@ import { fidMetric } from './fid.js';
 import evalPlugin from './index.js';
 import { kidMetric } from './kid.js';
 import { labelAccuracyMetric } from './label-accuracy.js';
-import { buildMetric, heldOutDigits, pick, strided, TANH, tf, useCpu } from './testing/host-tf.js';
+import { tf, useBackend } from '@ganforge/core/testing';
+import { buildMetric, heldOutDigits, pick, strided, TANH } from './testing/mnist-digits.js';
 
 let digits: { images: Tensor4D; labels: Int32Array };
 beforeAll(async () => {
-  await useCpu();
+  await useBackend();
   digits = heldOutDigits();
 });
 afterAll(() => digits.images.dispose());

@@ -7,16 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayersModel, Scalar, Tensor, Tensor4D, Variable } from '@ganforge/core';
 import { critic } from './critic.js';
 import { gradientNorms, gradientPenalty, interpolate } from './gradient-penalty.js';
-import { buildWith, tf, useCpu } from './testing/host-tf.js';
+import { buildModel, tf, useBackend } from '@ganforge/core/testing';
 
 const SIZE = 8;
 const BATCH = 3;
 const info = { size: 10, shape: [SIZE, SIZE, 1] as [number, number, number] };
 
-beforeAll(useCpu);
+beforeAll(() => useBackend());
 
 function tinyCritic(normalization: 'layer' | 'none'): LayersModel {
-  return buildWith(critic, { width: 3, depth: 2, normalization, kernelSize: 3 }, info, 'critic');
+  return buildModel(critic, { options: { width: 3, depth: 2, normalization, kernelSize: 3 }, data: { real: info }, name: 'critic' });
 }
 
 const scoreWith = (model: LayersModel) => (images: Tensor4D) => model.apply(images, { training: true }) as Tensor;

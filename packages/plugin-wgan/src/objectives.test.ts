@@ -5,10 +5,10 @@ import plugin from './index.js';
 import { builtModels } from './testing/test-plugin.js';
 import dcganPlugin from '../../plugin-dcgan/src/index.js';
 import { critic } from './critic.js';
-import { buildWith, silentLog, tf, useCpu } from './testing/host-tf.js';
+import { buildModel, silentLog, tf, useBackend } from '@ganforge/core/testing';
 import { plugins, tinySpec, trainTiny } from './testing/train-tiny.js';
 
-beforeAll(useCpu);
+beforeAll(() => useBackend());
 
 const finite = (losses: Record<string, number>) => Object.values(losses).every(Number.isFinite);
 
@@ -74,7 +74,7 @@ describe('wgan/wgan and wgan/wgan-gp', () => {
     const context = (normalization: string) => ({
       tf,
       options: { nCritic: 5, penalty: 'two-sided' as const, lambda: 10, target: 1, clip: 0.01 },
-      models: { generator: buildWith(dcganPlugin.architectures.generator, { latentDim: 4, width: 2 }, real), critic: buildWith(critic, { width: 2, normalization }, real) },
+      models: { generator: buildModel(dcganPlugin.architectures.generator, { options: { latentDim: 4, width: 2 }, data: { real: real } }), critic: buildModel(critic, { options: { width: 2, normalization }, data: { real: real } }) },
       losses: { adversarial: { kind: 'adversarial' as const, use: 'wgan/wasserstein', weight: 1, fn: {} as never } },
       data: { real },
       log: silentLog,

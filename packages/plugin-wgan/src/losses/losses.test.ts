@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AdversarialLoss, LossDefinition, Tensor } from '@ganforge/core';
 import plugin from '../index.js';
-import { tf, useCpu, withDefaults } from '../testing/host-tf.js';
+import { entryOptions, tf, useBackend } from '@ganforge/core/testing';
 
 const build = (def: LossDefinition, options: Record<string, unknown> = {}) =>
-  (def.build as (ctx: unknown) => AdversarialLoss)({ tf, options: withDefaults(def.optionsSchema, options) });
+  (def.build as (ctx: unknown) => AdversarialLoss)({ tf, options: entryOptions(def, options) });
 // Critic / discriminator outputs, one per image.
 const real = () => tf.tensor2d([[2], [-1]]);
 const fake = () => tf.tensor2d([[0.5], [-3]]);
 const value = (t: Tensor) => t.dataSync()[0]!;
 
-beforeAll(useCpu);
+beforeAll(() => useBackend());
 
 describe('adversarial losses of the wgan plugin', () => {
   it('are registered as adversarial losses under wgan/', () => {

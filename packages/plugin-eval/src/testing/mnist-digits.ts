@@ -1,19 +1,12 @@
 /**
- * Tests only: the core's tf namespace on the cpu backend, as the engine would hand it to the plugin,
- * and MNIST digits as tensors in the "tanh" training scale.
+ * Tests only: MNIST digits as tensors in the "tanh" training scale, and metrics built as the engine builds
+ * them, on the host's tf from `@ganforge/core/testing`.
  */
-import '../../../core/node_modules/@tensorflow/tfjs-backend-cpu/dist/index.js';
-import * as tfNamespace from '../../../core/src/engine/tf.js';
-import type { DataSource, Metric, MetricDefinition, Tensor4D, TF } from '@ganforge/core';
+import type { DataSource, Metric, MetricDefinition, Tensor4D } from '@ganforge/core';
+import { entryOptions, silentLog, tf } from '@ganforge/core/testing';
 import mnist from '@ganforge/plugin-mnist';
 
-export const tf = tfNamespace as unknown as TF;
-export const silentLog = { info() {}, warn() {}, debug() {} };
 export const TANH: [number, number] = [-1, 1];
-
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-}
 
 /** Held-out MNIST digits (the classifier never trained on them), optionally only some digits. */
 export function heldOutDigits(options: { digits?: number[]; maxPerDigit?: number } = {}): { images: Tensor4D; labels: Int32Array } {
@@ -34,5 +27,5 @@ export function strided(n: number, step: number, offset: number): number[] {
 }
 
 export async function buildMetric(definition: MetricDefinition, options: Record<string, unknown> = {}): Promise<Metric> {
-  return definition.build({ tf, options, log: silentLog });
+  return definition.build({ tf, options: entryOptions(definition, options), log: silentLog });
 }

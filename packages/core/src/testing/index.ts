@@ -1,0 +1,75 @@
+/**
+ * `@ganforge/core/testing`: what a plugin's own unit tests need to call its entries the way the engine
+ * does, without a spec or a run folder (as ESLint's RuleTester does for rules):
+ * - the host's one tf namespace (plugins never import tfjs), on a backend chosen by the engine's own code,
+ *   with the gradients the engine registers before training;
+ * - entry options validated and defaulted by the core's Ajv, exactly as a spec's options would be;
+ * - architectures built with the context the engine passes (name, data shapes, seed, logger).
+ */
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { GanforgeError } from '../errors.js';
+import { selectBackend } from '../engine/backend.js';
+import * as tfNamespace from '../engine/tf.js';
+import type { ArchitectureContext, DataInfo, Logger, TF } from '../plugin/types.js';
+import { diagnosticsFromAjv } from '../spec/diagnostics.js';
+import { validateEntryOptions } from '../spec/ajv.js';
+
+/** The tf namespace the engine hands to every plugin hook. */
+export const tf = tfNamespace as unknown as TF;
+
+/** A logger that drops everything. */
+export const silentLog: Logger = { info() {}, warn() {}, debug() {} };
+
+/**
+ * Activates a backend through the engine's selection (default "cpu": deterministic and always there) and
+ * registers the engine's training gradients (second-order LeakyReLU for gradient penalties and others).
+ */
+export async function useBackend(name: 'cpu' | 'wasm' = 'cpu'): Promise<void> {
+  await selectBackend(name);
+}
+
+/**
+ * An entry's options as the engine would receive them: validated against the entry's options schema and
+ * completed with its defaults. Invalid options throw the GanforgeError a spec with them would get.
+ */
+export function entryOptions<O = Record<string, unknown>>(entry: { optionsSchema?: unknown }, options: Record<string, unknown> = {}, id = 'entry under test'): O {
+  const copy = structuredClone(options);
+  const errors = validateEntryOptions(entry, copy, { plugin: id, id, pointer: '/options' });
+  if (errors.length > 0) {
+    const diagnostics = diagnosticsFromAjv(errors, '/options');
+    throw new GanforgeError(diagnostics[0]!.code, `Invalid options for ${id}: ${diagnostics.map((d) => d.message).join('; ')}`, { diagnostics });
+  }
+  return copy as O;
+}
+
+export interface BuildModelOptions {
+  /** Options as a spec would give them; defaults are filled in. */
+  options?: Record<string, unknown>;
+  /** Shape of each data stream; most architectures read "real". */
+  data: Record<string, DataInfo>;
+  /** The model's name in a spec (layer names derive from it). Default "model". */
+  name?: string;
+  /** Initializer seed. Default 1. */
+  seed?: number;
+}
+
+type ArchitectureEntry = { optionsSchema?: unknown; build(ctx: ArchitectureContext<any>): LayersModel | Promise<LayersModel> };
+
+/** Builds an architecture entry as the engine does for a model of a spec; for entries whose build is synchronous. */
+export function buildModel(entry: ArchitectureEntry, options: BuildModelOptions): LayersModel {
+  const model = entry.build(context(entry, options));
+  if (model instanceof Promise) {
+    model.catch(() => {}); // reported below; not an unhandled rejection
+    throw new TypeError('This architecture builds asynchronously: use `await buildModelAsync(...)`.');
+  }
+  return model;
+}
+
+/** Builds an architecture entry as the engine does (which awaits the build). */
+export async function buildModelAsync(entry: ArchitectureEntry, options: BuildModelOptions): Promise<LayersModel> {
+  return entry.build(context(entry, options));
+}
+
+function context(entry: ArchitectureEntry, { options = {}, data, name = 'model', seed = 1 }: BuildModelOptions): ArchitectureContext<unknown> {
+  return { tf, options: entryOptions(entry, options), name, data, seed, log: silentLog };
+}
