@@ -87,7 +87,7 @@ type Floor = Awaited<ReturnType<typeof referenceFloor>>;
 /** The previous results.json's rows for `names` (all when undefined), paths made absolute again (the file stores them relative to the repo). */
 function previousResults(names?: string[]): { rows: Row[]; floor?: Floor } {
   const file = resolve(root, args.out!).replace(/\.md$/, '.json');
-  let previous: { generatedAt: string; machine?: string; floor?: Floor; rows: (Omit<Row, 'measuredAt'> & { measuredAt?: string })[] };
+  let previous: { generatedAt: string; floor?: Floor; rows: (Omit<Row, 'measuredAt'> & { measuredAt?: string })[] };
   try {
     previous = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
@@ -98,7 +98,6 @@ function previousResults(names?: string[]): { rows: Row[]; floor?: Floor } {
     .map((r) => ({
       ...r,
       measuredAt: r.measuredAt ?? previous.generatedAt,
-      machine: r.machine ?? previous.machine,
       report: { ...r.report, run: resolve(root, r.report.run), model: { ...r.report.model, dir: resolve(root, r.report.model.dir) } },
     }));
   return { rows, floor: previous.floor };
@@ -176,9 +175,12 @@ function table(rows: Row[], floor: Floor | undefined): string {
   return lines.join('\n');
 }
 
+/** The table's rows: this run's and those kept by --merge, by spec name. */
+const allRows = (measured: Row[]) => [...measured, ...kept].sort((a, b) => a.spec.localeCompare(b.spec));
+
 /** Writes results.md and results.json; called after each spec, so a bench cut short leaves what it measured. */
 function writeResults(measured: Row[], floor: Floor | undefined, failures: { spec: string; error: string }[], started: number, total: number): string {
-  const rows = [...measured, ...kept].sort((a, b) => a.spec.localeCompare(b.spec));
+  const rows = allRows(measured);
   const first = rows[0]?.report;
   const protocol = first?.protocol;
   const extractor = protocol?.metrics.fid as { extractorSha256?: string; extractorHeldOutAccuracy?: number } | undefined;
@@ -214,7 +216,7 @@ function writeResults(measured: Row[], floor: Floor | undefined, failures: { spe
   ].join('\n');
   const out = resolve(root, args.out!);
   writeFileSync(out, markdown);
-  writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), machine: MACHINE, steps: args.steps ? Number(args.steps) : 'default', n, rows: rows.map((r) => ({ ...r, report: { ...r.report, run: relative(root, r.report.run), model: { ...r.report.model, dir: relative(root, r.report.model.dir) } } })), floor, failures }, null, 2)}\n`);
+  writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), steps: args.steps ? Number(args.steps) : 'default', n, rows: rows.map((r) => ({ ...r, report: { ...r.report, run: relative(root, r.report.run), model: { ...r.report.model, dir: relative(root, r.report.model.dir) } } })), floor, failures }, null, 2)}\n`);
   return out;
 }
 
@@ -251,7 +253,7 @@ export async function main(argv: string[]): Promise<void> {
     writeResults(rows, floor, failures, started, specs.length);
   }
   const out = writeResults(rows, floor, failures, started, specs.length);
-  console.log(`\n${table([...rows, ...kept].sort((a, b) => a.spec.localeCompare(b.spec)), floor)}\n\nwrote ${relative(root, out)}`);
+  console.log(`\n${table(allRows(rows), floor)}\n\nwrote ${relative(root, out)}`);
   if (failures.length > 0) process.exitCode = 1;
 }
 

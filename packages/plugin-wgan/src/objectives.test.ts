@@ -74,7 +74,7 @@ describe('wgan/wgan and wgan/wgan-gp', () => {
     const context = (normalization: string) => ({
       tf,
       options: { nCritic: 5, penalty: 'two-sided' as const, lambda: 10, target: 1, clip: 0.01 },
-      models: { generator: buildModel(dcganPlugin.architectures.generator, { options: { latentDim: 4, width: 2 }, data: { real: real } }), critic: buildModel(critic, { options: { width: 2, normalization }, data: { real: real } }) },
+      models: { generator: buildModel(dcganPlugin.architectures.generator, { options: { latentDim: 4, width: 2 }, data: { real } }), critic: buildModel(critic, { options: { width: 2, normalization }, data: { real } }) },
       losses: { adversarial: { kind: 'adversarial' as const, use: 'wgan/wasserstein', weight: 1, fn: {} as never } },
       data: { real },
       log: silentLog,

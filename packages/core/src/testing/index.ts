@@ -10,15 +10,16 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
 import { selectBackend } from '../engine/backend.js';
 import * as tfNamespace from '../engine/tf.js';
-import type { ArchitectureContext, DataInfo, Logger, TF } from '../plugin/types.js';
+import { silentLogger } from '../engine/run-training.js';
+import type { ArchitectureContext, DataInfo, TF } from '../plugin/types.js';
 import { diagnosticsFromAjv } from '../spec/diagnostics.js';
 import { validateEntryOptions } from '../spec/ajv.js';
 
 /** The tf namespace the engine hands to every plugin hook. */
 export const tf = tfNamespace as unknown as TF;
 
-/** A logger that drops everything. */
-export const silentLog: Logger = { info() {}, warn() {}, debug() {} };
+/** A logger that drops everything (the engine's own). */
+export const silentLog = silentLogger;
 
 /**
  * Activates a backend through the engine's selection (default "cpu": deterministic and always there) and
