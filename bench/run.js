@@ -7,6 +7,7 @@ const BENCHMARKS = {
   'probe-kernels': './probe-kernels.ts',
   quality: './quality.ts',
   kernels: './kernels.ts',
+  'loss-trace': './loss-trace.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);
