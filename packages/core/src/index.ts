@@ -13,3 +13,4 @@ export { train, type TrainOptions } from './api/train.js';
 export { loadGenerator, type LoadedGenerator, type LoadGeneratorOptions, type SampleOptions } from './api/load-generator.js';
 export { runTraining, type RunTrainingOptions, type TrainResult, type StepEvent, type SampleEvent, type RunStartEvent } from './engine/run-training.js';
 export type { ImageBatch } from './run/png.js';
+export { xorshift32 } from './engine/xorshift.js';

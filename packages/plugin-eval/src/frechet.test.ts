@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from 'ml-matrix';
+import { xorshift32 } from '@ganforge/core';
 import { fitGaussian, frechetDistance } from './frechet.js';
 import { kernelDistance } from './mmd.js';
 
 /** Seeded standard normals (Box–Muller over xorshift). */
 function normals(n: number, d: number, seed: number, shift = 0, scale = 1): Float64Array {
-  let s = seed || 1;
-  const u = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return (s + 0.5) / 4294967296;
-  };
+  const random = xorshift32(seed);
+  // Half a step up, (state + 0.5) / 2³², so log() never sees 0.
+  const u = () => random() + 2 ** -33;
   return Float64Array.from({ length: n * d }, () => shift + scale * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
 }
 

@@ -2,6 +2,7 @@
  * Kernel Inception Distance's estimator (Bińkowski et al. 2018), on any features: the unbiased MMD² with the
  * cubic polynomial kernel k(x, y) = (x·y / d + 1)³, averaged over random subsets, with its std over them.
  */
+import { xorshift32 } from '@ganforge/core';
 
 export interface KidOptions {
   /** Number of random subsets. */
@@ -19,17 +20,9 @@ export interface KidResult {
   subsetSize: number;
 }
 
-/** xorshift32 in [0, 1): subsets are a pure function of the seed. */
+/** Uniform numbers in [0, 1): subsets are a pure function of the seed (mixed with 0x9e3779b9 as always, so KIDs stay). */
 function rng(seed: number): () => number {
-  let s = (seed >>> 0) ^ 0x9e3779b9 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  return xorshift32((seed >>> 0) ^ 0x9e3779b9);
 }
 
 /** `k` distinct indices below `n` (partial Fisher–Yates). */

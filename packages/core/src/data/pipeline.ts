@@ -10,6 +10,7 @@
 import { GanforgeError } from '../errors.js';
 import { hookError, type HookSite } from '../engine/plugin-hook.js';
 import { mixSeed, RANDOM_STREAM } from '../engine/random.js';
+import { xorshift32 } from '../engine/xorshift.js';
 import type { DataInfo, DataSource, RawBatch } from '../plugin/types.js';
 
 export type PixelScale = 'tanh' | 'unit' | 'none';
@@ -54,15 +55,8 @@ function nameSalt(name: string): number {
 export function seededPermutation(n: number, seed: number): Int32Array {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  let state = seed >>> 0 || 0x2545f491;
-  const next = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4294967296;
-  };
+  // Seed 0 has always started from 0x2545f491 here (not the generator's default 1): kept, so data orders stay.
+  const next = xorshift32(seed, 0x2545f491);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     const t = order[i]!;
