@@ -4,7 +4,7 @@
  *
  * Times one DCGAN-MNIST training step (one D update + one G update with G re-run) with exactly the nets
  * of ../shared/bench/torch_dcgan.py, built from tfjs ops on explicit variables
- * (packages/core/src/engine/wasm/testing/gan-steps.ts). Prints one JSON line
+ * (bench/lib/gan-steps.ts). Prints one JSON line
  * {backend, img_per_s, ms_per_step, ...}; when /usr/bin/python3 has torch, the PyTorch peer runs in the
  * same invocation (after ours, same batch) and `ratio_vs_pytorch` is added.
  * --profile adds a per-kernel table (ms per step, summed by kernel name) from tf.profile.
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, tfWasm } from './lib/tf.ts';
 import { selectBackend, type BackendRequest } from '../packages/core/src/engine/backend.ts';
-import { dcganStep } from '../packages/core/src/engine/wasm/testing/gan-steps.ts';
+import { dcganStep } from './lib/gan-steps.ts';
 
 const PEER = fileURLToPath(new URL('../../shared/bench/torch_dcgan.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';

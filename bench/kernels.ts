@@ -6,6 +6,7 @@
  * Prints one JSON line {backend, threads, stock, kernels: {name: ms}}.
  */
 import { loadavg } from 'node:os';
+import type { NamedAttrMap, NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
 import { tf, tfWasm } from './lib/tf.ts';
 import { selectBackend } from '../packages/core/src/engine/backend.ts';
 
@@ -14,7 +15,7 @@ function arg(args: string[], name: string, fallback: string): string {
   return i >= 0 ? args[i + 1]! : fallback;
 }
 
-type Case = [string, string, () => Record<string, tf.Tensor>, Record<string, unknown>];
+type Case = [string, string, () => Record<string, Tensor>, Record<string, unknown>];
 const B = 64;
 const r = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed);
 const CASES: Case[] = [
@@ -52,7 +53,7 @@ export async function main(args: string[]): Promise<void> {
     const times: number[] = [];
     for (let i = 0; i < reps + 1; i++) {
       const t = performance.now();
-      const y = tf.engine().runKernel(kernel, ins as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+      const y = tf.engine().runKernel(kernel, ins as NamedTensorMap, attrs as NamedAttrMap) as Tensor;
       y.dataSync();
       if (i > 0) times.push(performance.now() - t);
       y.dispose();

@@ -1,7 +1,7 @@
 // Lists the kernels each probe GAN step dispatches (profiled on cpu) and which are missing on wasm,
 // then runs each step on wasm to see what fails. Usage: node --import tsx bench/probe-kernels.ts [--train-kernels]
 import { tf } from './lib/tf.ts';
-import { GAN_STEPS } from '../packages/core/src/engine/wasm/testing/gan-steps.ts';
+import { GAN_STEPS } from './lib/gan-steps.ts';
 
 const { registerTrainingGradients } = await import('../packages/core/src/engine/wasm/gradients.ts');
 registerTrainingGradients();

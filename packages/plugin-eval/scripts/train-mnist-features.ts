@@ -8,10 +8,9 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import * as tf from '../../core/src/engine/tf.js';
-import { selectBackend } from '../../core/src/engine/use-backend.js';
-import { registerWasmTrainingKernels } from '../../core/src/engine/wasm/register.js';
-import type { DataSource, TF } from '@ganforge/core';
+import { xorshift32, type DataSource, type LayersModel, type Scalar, type Tensor, type Variable } from '@ganforge/core';
+// The engine's tf and backend selection (which also registers its wasm training kernels), as plugin tests use them.
+import { entryOptions, silentLog, tf, useBackend } from '@ganforge/core/testing';
 import mnist from '@ganforge/plugin-mnist';
 import { buildClassifier, CLASSIFIER_VERSION, MANIFEST_FILE, NUM_CLASSES, WEIGHTS_FILE, type ClassifierManifest } from '../src/classifier.js';
 
@@ -26,30 +25,14 @@ const { values: args } = parseArgs({
 const epochs = Number(args.epochs);
 const batchSize = Number(args['batch-size']);
 
-async function useBackend(name: string): Promise<void> {
-  await selectBackend(tf as unknown as TF, name as 'wasm' | 'cpu', { info() {}, warn() {}, debug() {} });
-  if (name === 'wasm') registerWasmTrainingKernels();
-}
-
 function open(split: 'train' | 'validation'): { x: Uint8Array; y: Int32Array; n: number } {
-  const log = { info() {}, warn() {}, debug() {} };
-  const source = mnist.datasets!.digits!.open({ tf: tf as unknown as TF, options: { split, validationFraction: 0.1 }, specDir: '.', log }) as DataSource;
+  const digits = mnist.datasets!.digits!;
+  // Options as a spec would give them: validated, with the schema's defaults (all ten digits).
+  const options = entryOptions<Parameters<typeof digits.open>[0]['options']>(digits, { split, validationFraction: 0.1 });
+  const source = digits.open({ tf, options, specDir: '.', log: silentLog }) as DataSource;
   const n = source.info.size;
   const raw = source.read([...Array(n).keys()]) as { x: Uint8Array; label: Int32Array };
   return { x: raw.x, y: raw.label, n };
-}
-
-/** xorshift32: the seeded source of shuffles and shifts. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
 }
 
 /** Copies image `i` into `out` at `row`, shifted by (dy, dx) pixels with zero fill, scaled to [0, 1]. */
@@ -63,13 +46,13 @@ function shifted(x: Uint8Array, i: number, dy: number, dx: number, out: Float32A
   }
 }
 
-async function accuracy(model: tf.LayersModel, data: { x: Uint8Array; y: Int32Array; n: number }): Promise<number> {
+async function accuracy(model: LayersModel, data: { x: Uint8Array; y: Int32Array; n: number }): Promise<number> {
   let correct = 0;
   for (let start = 0; start < data.n; start += 500) {
     const size = Math.min(500, data.n - start);
     const pixels = new Float32Array(size * 784);
     for (let k = 0; k < size; k++) shifted(data.x, start + k, 0, 0, pixels, k);
-    const predicted = tf.tidy(() => tf.argMax(model.predict(tf.tensor4d(pixels, [size, 28, 28, 1])) as tf.Tensor, 1));
+    const predicted = tf.tidy(() => tf.argMax(model.predict(tf.tensor4d(pixels, [size, 28, 28, 1])) as Tensor, 1));
     const labels = await predicted.data();
     predicted.dispose();
     for (let k = 0; k < size; k++) if (labels[k] === data.y[start + k]) correct++;
@@ -78,14 +61,15 @@ async function accuracy(model: tf.LayersModel, data: { x: Uint8Array; y: Int32Ar
 }
 
 async function main(): Promise<void> {
-  await useBackend(args.backend!);
+  await useBackend(args.backend as 'wasm' | 'cpu');
   const train = open('train');
   const heldOut = open('validation');
   console.log(`backend ${tf.getBackend()}: ${train.n} training digits, ${heldOut.n} held-out digits, ${epochs} epochs`);
 
-  const model = buildClassifier(tf as unknown as TF, SEED);
+  const model = buildClassifier(tf, SEED);
   const optimizer = tf.train.adam(1e-3);
-  const random = rng(SEED);
+  // The seeded source of shuffles and shifts: the committed weights were trained with exactly this sequence.
+  const random = xorshift32(SEED);
   const started = Date.now();
   for (let epoch = 0; epoch < epochs; epoch++) {
     // Step decay in the last epochs settles the weights.
@@ -109,7 +93,7 @@ async function main(): Promise<void> {
       const loss = tf.tidy(() => {
         const xs = tf.tensor4d(pixels, [batchSize, 28, 28, 1]);
         const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), NUM_CLASSES);
-        return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true, model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val));
+        return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as Tensor) as Scalar, true, model.trainableWeights.map((w) => (w as unknown as { val: Variable }).val));
       });
       lossSum += (await loss!.data())[0]!;
       loss!.dispose();

@@ -3,10 +3,11 @@
  * and inputs, so the losses of the first 20 steps must agree to float32 round-off. Also: no tensor or
  * wasm-buffer leaks across steps, and the gradient-of-a-gradient (WGAN-GP) against finite differences.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GAN_STEPS, type GanStep } from './testing/gan-steps.js';
-import { setupBackends } from './testing/setup.js';
+// The raw-ops GAN steps live with the benchmarks: a second GAN implementation is no part of the core's sources.
+import { GAN_STEPS, type GanStep } from '../../bench/lib/gan-steps.js';
+import * as tf from '../../packages/core/src/engine/tf.js';
+import { setupBackends } from '../../packages/core/src/engine/wasm/testing/setup.js';
 
 beforeAll(() => setupBackends());
 
