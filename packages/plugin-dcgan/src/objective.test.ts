@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, DataInfo, LayersModel, ObjectiveProgram, PhaseLoss, RandomSource, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
 import { isGanforgeError } from '@ganforge/core';
-import { nonSaturatingLoss } from '../../core/src/losses/non-saturating.js';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
 import { dcganObjective } from './objective.js';
-import { buildModel, silentLog, tf, useBackend } from '@ganforge/core/testing';
+import { buildModel, corePlugin, silentLog, tf, useBackend } from '@ganforge/core/testing';
 
 beforeAll(() => useBackend());
 
@@ -30,7 +29,7 @@ function models(conditional: boolean, data = labelled): { generator: LayersModel
 }
 
 async function setup(m: Record<string, LayersModel>, data = labelled): Promise<ObjectiveProgram> {
-  const fn = nonSaturatingLoss.build({ tf, options: { labelSmoothing: 0 } } as never) as never;
+  const fn = corePlugin.losses!['non-saturating']!.build({ tf, options: { labelSmoothing: 0 } } as never) as never;
   return dcganObjective.setup({
     tf,
     options: {} as never,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadGenerator, train } from '@ganforge/core';
-import { validateSpec } from '../../core/src/spec/validate.js';
+import { validateSpec } from '@ganforge/core/testing';
 import mnist from '../../plugin-mnist/src/index.js';
 import dcgan from './index.js';
 

@@ -1,11 +1,10 @@
 /** The WGAN objectives through the real engine: paper defaults, n_critic, weight clipping, the penalty, and the losses with DCGAN. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateSpec } from '../../core/src/spec/validate.js';
 import plugin from './index.js';
 import { builtModels } from './testing/test-plugin.js';
 import dcganPlugin from '../../plugin-dcgan/src/index.js';
 import { critic } from './critic.js';
-import { buildModel, silentLog, tf, useBackend } from '@ganforge/core/testing';
+import { buildModel, silentLog, tf, useBackend, validateSpec } from '@ganforge/core/testing';
 import { plugins, tinySpec, trainTiny } from './testing/train-tiny.js';
 
 beforeAll(() => useBackend());

@@ -4,7 +4,9 @@
  * - the host's one tf namespace (plugins never import tfjs), on a backend chosen by the engine's own code,
  *   with the gradients the engine registers before training;
  * - entry options validated and defaulted by the core's Ajv, exactly as a spec's options would be;
- * - architectures built with the context the engine passes (name, data shapes, seed, logger).
+ * - architectures built with the context the engine passes (name, data shapes, seed, logger);
+ * - specs validated and resolved as `ganforge validate` does, with plugins passed as objects;
+ * - the core's own entries (namespace "core"), e.g. a loss to hand to an objective under test.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
@@ -14,6 +16,9 @@ import { silentLogger } from '../engine/run-training.js';
 import type { ArchitectureContext, DataInfo, TF } from '../plugin/types.js';
 import { diagnosticsFromAjv } from '../spec/diagnostics.js';
 import { validateEntryOptions } from '../spec/ajv.js';
+
+export { validateSpec, type ValidateOptions, type ValidatedSpec } from '../spec/validate.js';
+export { corePlugin } from '../builtin/plugin.js';
 
 /** The tf namespace the engine hands to every plugin hook. */
 export const tf = tfNamespace as unknown as TF;

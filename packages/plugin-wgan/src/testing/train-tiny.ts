@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTraining, type StepEvent, type TrainResult } from '../../../core/src/engine/run-training.js';
-import { validateSpec } from '../../../core/src/spec/validate.js';
+import { runTraining, type StepEvent, type TrainResult } from '@ganforge/core';
+import { validateSpec } from '@ganforge/core/testing';
 import dcganPlugin from '../../../plugin-dcgan/src/index.js';
 import wganPlugin from '../index.js';
 import { testPlugin } from './test-plugin.js';
