@@ -47,8 +47,8 @@ export interface Layout {
 }
 
 /** Image shape of the network's stream and the stride-2 layer count that fits it. */
-export function layoutFor(ctx: ArchitectureContext<{ stream?: string; depth?: number }>): Layout {
-  const streamName = ctx.options.stream ?? 'real';
+export function layoutFor(ctx: ArchitectureContext<{ stream: string; depth?: number }>): Layout {
+  const streamName = ctx.options.stream;
   const info: DataInfo | undefined = ctx.data[streamName];
   if (!info) {
     throw new GanforgeError('GF_SPEC_REFERENCE', `Model "${ctx.name}" reads the data stream "${streamName}", which the spec does not define.`, {

@@ -4,7 +4,7 @@
  * update through the discriminator. Gradients only change the variables of the phase's optimizer group,
  * so the fake batch needs no explicit stop-gradient in the discriminator phase.
  */
-import { defineObjective, GanforgeError, type LayersModel, type Scalar, type Tensor, type Tensor1D, type Tensor4D } from '@ganforge/core';
+import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type Scalar, type Tensor, type Tensor1D, type Tensor4D } from '@ganforge/core';
 
 const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
 
@@ -26,12 +26,8 @@ export const dcganObjective = defineObjective({
     const G = models.generator!;
     const D = models.discriminator!;
     const adversarial = losses.adversarial!;
-    if (adversarial.kind !== 'adversarial') {
-      throw new GanforgeError('GF_SPEC_CONFLICT', `Loss role "adversarial" needs an adversarial loss, but ${adversarial.use} is ${adversarial.kind}.`, {
-        hint: 'Use core/non-saturating or core/minimax.',
-      });
-    }
-    const loss = adversarial.fn;
+    // The core has checked the role's loss is of the kind declared above.
+    const loss = adversarial.fn as AdversarialLoss;
     const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
     const conditional = checkConditioning(G, D, data.real?.numClasses);
     const latentDim = noiseSize(G);

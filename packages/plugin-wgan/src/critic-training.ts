@@ -4,7 +4,7 @@
  * critic is kept Lipschitz, comes in as `lipschitz`: a penalty added to the critic's loss, or a step after
  * its update (weight clipping).
  */
-import { GanforgeError, type LayersModel, type ObjectiveContext, type ObjectiveProgram, type Scalar, type Tensor, type Tensor4D } from '@ganforge/core';
+import { GanforgeError, type AdversarialLoss, type LayersModel, type ObjectiveContext, type ObjectiveProgram, type Scalar, type Tensor, type Tensor4D } from '@ganforge/core';
 import { gradientPenalty, interpolate, type PenaltyKind } from './gradient-penalty.js';
 
 export interface LipschitzControl {
@@ -19,13 +19,9 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, nCritic: number, 
   const G = models.generator!;
   const D = models.critic!;
   const adversarial = losses.adversarial!;
-  if (adversarial.kind !== 'adversarial') {
-    throw new GanforgeError('GF_SPEC_CONFLICT', `Loss role "adversarial" needs an adversarial loss, but ${adversarial.use} is ${adversarial.kind}.`, {
-      hint: 'Use wgan/wasserstein (the WGAN loss), wgan/hinge or wgan/lsgan.',
-    });
-  }
   checkUnconditional(G, D);
-  const loss = adversarial.fn;
+  // The core has checked the role's loss is of the kind the objectives declare (wganLosses).
+  const loss = adversarial.fn as AdversarialLoss;
   const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
   const latentDim = noiseSize(G);
   const score = (images: Tensor4D): Tensor => D.apply(images, { training: true }) as Tensor;

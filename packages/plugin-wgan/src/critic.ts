@@ -47,7 +47,7 @@ export const critic = defineArchitecture({
     additionalProperties: false,
   },
   build({ tf, options, name, data, seed }) {
-    const streamName = options.stream ?? 'real';
+    const streamName = options.stream;
     const info = data[streamName];
     if (!info) {
       throw new GanforgeError('GF_SPEC_REFERENCE', `Model "${name}" reads the data stream "${streamName}", which the spec does not define.`, {

@@ -37,8 +37,8 @@ export const wganGpObjective = defineObjective({
   setup(ctx) {
     const { options } = ctx;
     rejectBatchNorm(ctx.models.critic!);
-    return criticTraining(ctx, options.nCritic ?? 5, {
-      penalty: { kind: options.penalty ?? 'two-sided', weight: options.lambda ?? 10, target: options.target ?? 1 },
+    return criticTraining(ctx, options.nCritic, {
+      penalty: { kind: options.penalty, weight: options.lambda, target: options.target },
     });
   },
 });

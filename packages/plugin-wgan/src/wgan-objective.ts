@@ -30,7 +30,6 @@ export const wganObjective = defineObjective({
   losses: wganLosses,
   setup(ctx) {
     const { tf, options } = ctx;
-    const c = options.clip ?? 0.01;
-    return criticTraining(ctx, options.nCritic ?? 5, { afterCriticUpdate: (critic) => clipWeights(tf, critic, c) });
+    return criticTraining(ctx, options.nCritic, { afterCriticUpdate: (critic) => clipWeights(tf, critic, options.clip) });
   },
 });

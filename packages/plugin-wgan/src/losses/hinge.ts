@@ -16,7 +16,7 @@ export const hingeLoss = defineLoss({
     additionalProperties: false,
   },
   build({ tf, options }) {
-    const margin = options.margin ?? 1;
+    const { margin } = options;
     return {
       discriminator: (real, fake) =>
         tf.add(tf.mean(tf.relu(tf.sub(margin, real))) as Scalar, tf.mean(tf.relu(tf.add(fake, margin))) as Scalar),

@@ -19,7 +19,7 @@ export const lsganLoss = defineLoss({
     additionalProperties: false,
   },
   build({ tf, options }) {
-    const { realTarget = 1, fakeTarget = 0, generatorTarget = 1 } = options;
+    const { realTarget, fakeTarget, generatorTarget } = options;
     const halfSquaredError = (output: Tensor, target: number): Scalar => tf.mul(tf.mean(tf.square(tf.sub(output, target))) as Scalar, 0.5);
     return {
       discriminator: (real, fake) => tf.add(halfSquaredError(real, realTarget), halfSquaredError(fake, fakeTarget)),
