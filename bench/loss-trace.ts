@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runTraining } from '../packages/core/src/engine/run-training.js';
-import { validateSpecFile } from '../packages/core/src/spec/validate.js';
+import { train } from '../packages/core/src/api/train.js';
 import type { BackendName } from '../packages/core/src/spec/types.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -18,14 +17,10 @@ export async function main(argv: string[]): Promise<void> {
     options: { steps: { type: 'string', default: '20' }, backend: { type: 'string', default: 'cpu' }, out: { type: 'string' } },
   });
   const file = positionals[0] ?? 'specs/dcgan-mnist.json';
-  const { spec, registry, specDir } = await validateSpecFile(resolve(file));
   const outDir = mkdtempSync(join(tmpdir(), 'ganforge-trace-'));
   const trace: { step: number; losses: Record<string, number> }[] = [];
   try {
-    await runTraining({
-      spec,
-      registry,
-      specDir,
+    await train(resolve(file), {
       outDir,
       steps: Number(values.steps),
       backend: values.backend as BackendName,

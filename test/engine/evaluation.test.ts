@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nodeStorage } from '../../packages/core/src/node/storage.js';
 import { listCheckpoints } from '../../packages/core/src/run/checkpoint.js';
 import { tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
 import { tempDir, trainFixture } from './helpers.js';
@@ -20,7 +21,7 @@ describe('evaluation during training', () => {
     expect(evaluations.history.map((r: { step: number }) => r.step)).toEqual([4, 8, 10]);
     const best = evaluations.history.reduce((a: { metrics: { gap: { value: number } } }, b: typeof a) => (b.metrics.gap.value < a.metrics.gap.value ? b : a));
     expect(evaluations.best).toMatchObject({ step: best.step, mode: 'min' });
-    expect(listCheckpoints(join(result.runDir, 'best')).map((c) => c.step)).toEqual([best.step]);
+    expect((await listCheckpoints(nodeStorage('/'), join(result.runDir, 'best'))).map((c) => c.step)).toEqual([best.step]);
     expect(existsSync(join(result.runDir, 'best', 'generator', 'model.json'))).toBe(true);
   });
 });

@@ -3,11 +3,15 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGenerator } from '../../packages/core/src/api/load-generator.js';
+import { loadGenerator } from '../../packages/core/src/api/load-artifact.js';
+import { nodeStorage } from '../../packages/core/src/node/storage.js';
 import * as tf from '../../packages/core/src/engine/tf.js';
 import { readCheckpoint, listCheckpoints } from '../../packages/core/src/run/checkpoint.js';
 import { modelFiles } from '../../packages/core/src/run/export.js';
+import { readFileSync as readText } from 'node:fs';
+import { loadArtifact } from '../../packages/core/src/api/load-artifact.js';
 import { tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
+import { cycleSpec } from './cycle-spec.js';
 import { tempDir, trainFixture } from './helpers.js';
 
 const tmp = tempDir();
@@ -21,8 +25,9 @@ const noise = () => tf.randomNormal([3, 4], 0, 1, 'float32', 11);
 
 describe('the exported generator', () => {
   it('loads with tf.loadLayersModel from model.json + weights.bin and holds the final weights', async () => {
-    const model = await tf.loadLayersModel(modelFiles(tf, join(runDir, 'generator')));
-    const final = readCheckpoint(listCheckpoints(runDir)[0]!.dir);
+    const storage = nodeStorage('/');
+    const model = await tf.loadLayersModel(modelFiles(tf, storage, join(runDir, 'generator')));
+    const final = await readCheckpoint(storage, (await listCheckpoints(storage, runDir))[0]!.dir);
     expect(final.step).toBe(10);
     const saved = final.models.generator!;
     const loaded = model.getWeights().map((w) => Array.from(w.dataSync()));
@@ -45,7 +50,7 @@ describe('the exported generator', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const viaHttp = await tf.loadLayersModel(`http://127.0.0.1:${port}/model.json`);
-      const viaFiles = await tf.loadLayersModel(modelFiles(tf, dir));
+      const viaFiles = await tf.loadLayersModel(modelFiles(tf, nodeStorage('/'), dir));
       const z = noise();
       expect(Array.from((viaHttp.predict(z) as tf.Tensor).dataSync())).toEqual(Array.from((viaFiles.predict(z) as tf.Tensor).dataSync()));
       tf.dispose([z]);
@@ -58,7 +63,17 @@ describe('the exported generator', () => {
 
   it('samples through loadGenerator(runDir): same seed, same images', async () => {
     const g = await loadGenerator(runDir, { backend: 'cpu' });
-    expect(g.info).toMatchObject({ spec: 'tiny-gan', model: 'generator', step: 10, scale: 'tanh', ema: false });
+    expect(g.info).toMatchObject({
+      format: 'ganforge-artifact',
+      spec: 'tiny-gan',
+      artifact: 'generator',
+      input: 'noise',
+      output: 'image',
+      models: [{ name: 'generator', path: '.' }],
+      step: 10,
+      scale: 'tanh',
+      ema: false,
+    });
     const a = await g.images(5, { seed: 3 });
     const b = await g.images(5, { seed: 3 });
     const c = await g.images(5, { seed: 4 });
@@ -66,6 +81,63 @@ describe('the exported generator', () => {
     expect(a.data).toEqual(b.data);
     expect(a.data).not.toEqual(c.data);
     for (const v of a.data) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+    g.dispose();
+  });
+});
+
+describe('artifacts the objective declares', () => {
+  let cycleRun = '';
+  beforeAll(async () => {
+    ({ result: { runDir: cycleRun } } = await trainFixture(cycleSpec({ output: { dir: 'cycle-artifacts' } }), tmp.dir));
+  });
+
+  it('are exported one folder each and listed in artifacts.json, with their input and output kinds', async () => {
+    const index = JSON.parse(readText(join(cycleRun, 'artifacts.json'), 'utf8'));
+    expect(index.artifacts).toEqual([
+      { name: 'translate-ab', input: 'image', output: 'image', dir: 'translate-ab' },
+      { name: 'translate-ba', input: 'image', output: 'image', dir: 'translate-ba' },
+      { name: 'reconstruct-a', input: 'image', output: 'image', dir: 'reconstruct-a' },
+    ]);
+    const chain = JSON.parse(readText(join(cycleRun, 'reconstruct-a', 'ganforge.json'), 'utf8'));
+    expect(chain.models).toEqual([{ name: 'g_ab', path: '0-g_ab' }, { name: 'g_ba', path: '1-g_ba' }]);
+  });
+
+  it('load by name; an image → image artifact applies its model, a chain applies its models in order', async () => {
+    const ab = await loadArtifact(cycleRun, 'translate-ab', { backend: 'cpu' });
+    const ba = await loadArtifact(cycleRun, 'translate-ba', { backend: 'cpu' });
+    const aba = await loadArtifact(cycleRun, 'reconstruct-a', { backend: 'cpu' });
+    expect([ab.input, ab.output, ab.models.length, aba.models.length]).toEqual(['image', 'image', 1, 2]);
+    const x = tf.randomUniform([2, 4, 4, 1], -1, 1, 'float32', 5);
+    const viaChain = aba.apply(x);
+    const viaSteps = tf.tidy(() => ba.apply(ab.apply(x)));
+    expect(Array.from(viaChain.dataSync())).toEqual(Array.from(viaSteps.dataSync()));
+    expect(Array.from(viaChain.dataSync())).not.toEqual(Array.from(x.dataSync()));
+    tf.dispose([x, viaChain, viaSteps]);
+    // Images in, so there is nothing to sample: a coded usage error, not a crash.
+    expect(() => ab.sample(2)).toThrow(expect.objectContaining({ code: 'GF_USAGE' }));
+    for (const a of [ab, ba, aba]) a.dispose();
+  });
+
+  it('an unknown artifact name, or loadGenerator on a run without a noise → image artifact, is a coded error', async () => {
+    await expect(loadArtifact(cycleRun, 'translate-ac', { backend: 'cpu' })).rejects.toMatchObject({ code: 'GF_USAGE', message: expect.stringMatching(/no artifact "translate-ac".*Did you mean "translate-ab"/) });
+    await expect(loadGenerator(cycleRun, { backend: 'cpu' })).rejects.toMatchObject({ code: 'GF_USAGE' });
+  });
+});
+
+describe('run folders written before artifacts (format ganforge-generator v1)', () => {
+  const fixture = join(__dirname, '../fixtures/runs/v1-dcgan-conditional');
+
+  it('still load as the noise + label → image artifact "generator" and draw the images 0.1.0 drew', async () => {
+    const expected = JSON.parse(readText(join(fixture, 'expected-sample.json'), 'utf8')) as { shape: number[]; sum: number; first: number[] };
+    const { dcganPlugin } = await import('../../packages/plugin-dcgan/src/index.js').then((m) => ({ dcganPlugin: m.default }));
+    const g = await loadArtifact(fixture, undefined, { backend: 'cpu', plugins: [dcganPlugin] });
+    expect([g.name, g.input, g.output, g.conditional]).toEqual(['generator', 'noise+label', 'image', true]);
+    expect(g.info).toMatchObject({ spec: 'v1-fixture', step: 3, numClasses: 10, ema: true });
+    const images = await g.images(4, { seed: 5, labels: [0, 1, 2, 3] });
+    expect(images.shape).toEqual(expected.shape);
+    const sum = images.data.reduce((a, v) => a + v, 0);
+    expect(sum).toBeCloseTo(expected.sum, 5);
+    Array.from(images.data.slice(0, 8)).forEach((v, i) => expect(v).toBeCloseTo(expected.first[i]!, 7));
     g.dispose();
   });
 });

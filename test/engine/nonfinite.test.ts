@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GanforgeError } from '../../packages/core/src/errors.js';
+import { nodeStorage } from '../../packages/core/src/node/storage.js';
 import { readCheckpoint } from '../../packages/core/src/run/checkpoint.js';
 import { tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
 import { tempDir, trainFixture } from './helpers.js';
@@ -23,6 +24,6 @@ describe('a NaN loss', () => {
     expect(e.message).toMatch(/last good checkpoint is .*step-000000006 \(step 6\)/);
     const checkpoints = join(tmp.dir, 'nan', 'checkpoints');
     expect(readdirSync(checkpoints)).toEqual(['step-000000003', 'step-000000006']);
-    expect(readCheckpoint(join(checkpoints, 'step-000000006')).step).toBe(6);
+    expect((await readCheckpoint(nodeStorage('/'), join(checkpoints, 'step-000000006'))).step).toBe(6);
   });
 });

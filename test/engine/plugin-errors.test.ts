@@ -30,6 +30,26 @@ describe('errors thrown by plugin code', () => {
     expect(error).toMatchObject({ code: 'GF_PLUGIN_HOOK', plugin: 'ganforge-plugin-broken', hook: 'build' });
     expect(error.message).toBe('[plugin ganforge-plugin-broken] broken/net (hook "build") threw: units must be positive');
     expect(error.cause).toBeInstanceOf(TypeError);
+    // A plugin's own bug, not the user's input: the CLI exits 1.
+    expect(error.exitCode).toBe(1);
+  });
+
+  it("a coded error a plugin throws on purpose (bad data) passes through the driver as the user's: exit 2", async () => {
+    const picky = definePlugin({
+      meta: { name: 'ganforge-plugin-picky', version: '1.0.0', namespace: 'picky', core: '*', apiVersion: PLUGIN_API_VERSION },
+      datasets: {
+        images: {
+          description: 'rejects its folder',
+          open() {
+            throw new GanforgeError('GF_DATA', 'The folder holds no images.', { hint: 'Put PNG files in it.' });
+          },
+        },
+      },
+    });
+    const spec = { ...tinyGanSpec(), data: { real: { use: 'picky/images' } } };
+    const { spec: resolved, registry, specDir } = await validateSpec(spec, { plugins: [tinyPlugin, picky], cwd: tmp.dir });
+    const error = (await runTraining({ spec: resolved, registry, specDir, cwd: tmp.dir }).catch((e: unknown) => e)) as GanforgeError;
+    expect(error).toMatchObject({ code: 'GF_DATA', message: 'The folder holds no images.', exitCode: 2 });
   });
 
   it('a stream without labels for an objective that requires them is GF_DATA, before any step', async () => {
@@ -40,7 +60,7 @@ describe('errors thrown by plugin code', () => {
     const spec = { ...tinyGanSpec(), objective: { use: 'needy/cgan' } };
     const { spec: resolved, registry, specDir } = await validateSpec(spec, { plugins: [tinyPlugin, needy], cwd: tmp.dir });
     const error = (await runTraining({ spec: resolved, registry, specDir, cwd: tmp.dir }).catch((e: unknown) => e)) as GanforgeError;
-    expect(error).toMatchObject({ code: 'GF_DATA', pointer: '/data/real' });
+    expect(error).toMatchObject({ code: 'GF_DATA', pointer: '/data/real', exitCode: 2 });
     expect(error.message).toMatch(/needs class labels in data stream "real", but tiny\/blobs provides none/);
   });
 });

@@ -7,7 +7,10 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nodeStorage } from '../../packages/core/src/node/storage.js';
 import { listCheckpoints, readCheckpoint } from '../../packages/core/src/run/checkpoint.js';
+
+const storage = nodeStorage('/');
 import { tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from './helpers.js';
@@ -35,9 +38,9 @@ function startTraining(name: string, output: Record<string, unknown>) {
   return { proc, running: () => !done, spec, runDir: join(tmp.dir, 'runs', name), exited, output: () => ({ stdout, stderr }) };
 }
 
-async function until(run: ReturnType<typeof startTraining>, condition: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
+async function until(run: ReturnType<typeof startTraining>, condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> {
   const start = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (!run.running()) throw new Error(`the process exited before ${what}:\n${run.output().stderr}`);
     if (Date.now() - start > timeoutMs) {
       run.proc.kill('SIGKILL');
@@ -59,24 +62,24 @@ describe('a training process', () => {
     expect(code).toBe(130);
     expect(stderr).toContain('stopping after this step and writing a checkpoint');
     expect(stderr).not.toMatch(/^\s+at /m);
-    const [latest] = listCheckpoints(run.runDir);
+    const [latest] = await listCheckpoints(storage, run.runDir);
     expect(latest).toBeDefined();
     expect(stdout).toContain(`stopped at step ${latest!.step}/100000`);
     expect(stdout).toContain(`--resume runs/sigint`);
-    expect(readCheckpoint(latest!.dir).step).toBe(latest!.step);
+    expect((await readCheckpoint(storage, latest!.dir)).step).toBe(latest!.step);
   });
 
   it('survives kill -9: the run resumes from the last complete checkpoint', async () => {
     const run = startTraining('killed', { checkpointEvery: 7, keepCheckpoints: 2, logEvery: 1000 });
-    await until(run, () => listCheckpoints(run.runDir).length >= 2 && listCheckpoints(run.runDir)[0]!.step >= 50, 'a few checkpoints');
+    await until(run, async () => { const list = await listCheckpoints(storage, run.runDir); return list.length >= 2 && list[0]!.step >= 50; }, 'a few checkpoints');
     run.proc.kill('SIGKILL');
     const { signal } = await run.exited;
     expect(signal).toBe('SIGKILL');
 
-    const left = listCheckpoints(run.runDir);
+    const left = await listCheckpoints(storage, run.runDir);
     expect(left.length).toBeGreaterThanOrEqual(1);
     expect(left.length).toBeLessThanOrEqual(3); // keep 2, plus possibly one written just before the kill pruned the oldest
-    for (const c of left) expect(readCheckpoint(c.dir).step).toBe(c.step);
+    for (const c of left) expect((await readCheckpoint(storage, c.dir)).step).toBe(c.step);
     const latest = left[0]!.step;
     expect(latest % 7).toBe(0);
 

@@ -1,7 +1,8 @@
 /**
  * The error catalogue. Every failure a user can cause has a stable code listed here, so messages can be
  * reworded without breaking people who match on codes (like Node's ERR_* codes).
- * A GanforgeError is "the user's input is wrong": the CLI prints it without a stack trace and exits 2.
+ * The CLI prints a GanforgeError without a stack trace. Most codes mean "the user's input is wrong" (exit 2);
+ * the few in NOT_THE_USERS mean a plugin or ganforge itself failed on valid input (exit 1).
  */
 
 export const ERROR_CODES = {
@@ -44,6 +45,18 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * Codes that are not the user's doing, so the CLI exits 1 (a bug to report) instead of 2 (fix your input):
+ * a plugin entry threw a plain error (the plugin driver tags it), training diverged on input the spec
+ * validated, or the backend lacks a kernel the engine needs.
+ */
+export const NOT_THE_USERS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['GF_PLUGIN_HOOK', 'GF_TRAIN_NONFINITE', 'GF_BACKEND_MISSING_KERNEL']);
+
+/** Process exit status for an error code: 2 for bad input, 1 for a plugin's or ganforge's failure. */
+export function exitCodeOf(code: ErrorCode): 1 | 2 {
+  return NOT_THE_USERS.has(code) ? 1 : 2;
+}
+
 /** One located problem. A spec validation collects many of these before failing. */
 export interface Diagnostic {
   code: ErrorCode;
@@ -80,12 +93,13 @@ export class GanforgeError extends Error {
   readonly hook?: string;
   /** Every problem found; a single-problem error has one entry describing itself. */
   readonly diagnostics: Diagnostic[];
-  /** Process exit status the CLI uses for this error: bad input is 2. */
-  readonly exitCode = 2;
+  /** Process exit status the CLI uses for this error: 2 for bad input, 1 for a plugin's or ganforge's failure. */
+  readonly exitCode: 1 | 2;
 
   constructor(code: ErrorCode, message: string, details: GanforgeErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
+    this.exitCode = exitCodeOf(code);
     this.hint = details.hint;
     this.pointer = details.pointer;
     this.file = details.file;

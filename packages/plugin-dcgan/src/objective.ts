@@ -22,6 +22,11 @@ export const dcganObjective = defineObjective({
   losses: {
     adversarial: { kind: 'adversarial', description: 'GAN loss on the discriminator logits.', default: { use: 'core/non-saturating' } },
   },
+  artifacts: {
+    generator: { description: 'Draws images from noise (and a class label, for cGAN).', models: ['generator'], input: 'noise', output: 'image' },
+  },
+  ema: 'generator',
+  augmentPoints: { discriminator: 'Real and generated images on their way into the discriminator (both phases): DiffAugment-style.' },
   setup({ tf, models, losses, data }) {
     const G = models.generator!;
     const D = models.discriminator!;

@@ -25,3 +25,12 @@ export const nCriticOption = {
   default: 5,
   description: 'Critic updates per generator update (n_critic), each on a fresh real batch.',
 } as const;
+
+/** What a trained WGAN offers, and where augmentations may apply. */
+export const wganOffers: Pick<ObjectiveDefinition, 'artifacts' | 'ema' | 'augmentPoints'> = {
+  artifacts: {
+    generator: { description: 'Draws images from noise.', models: ['generator'], input: 'noise', output: 'image' },
+  },
+  ema: 'generator',
+  augmentPoints: { critic: 'Real and generated images on their way into the critic (both phases): DiffAugment-style.' },
+};

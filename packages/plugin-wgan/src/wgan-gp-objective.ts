@@ -7,7 +7,7 @@
 import { defineObjective, GanforgeError, type LayersModel } from '@ganforge/core';
 import { criticTraining } from './critic-training.js';
 import { PENALTIES } from './gradient-penalty.js';
-import { nCriticOption, wganData, wganLosses, wganModels } from './models.js';
+import { nCriticOption, wganData, wganLosses, wganModels, wganOffers } from './models.js';
 
 const ADAM = { type: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9 } as const;
 
@@ -34,6 +34,7 @@ export const wganGpObjective = defineObjective({
     critic: { models: ['critic'], defaults: ADAM },
   },
   losses: wganLosses,
+  ...wganOffers,
   setup(ctx) {
     const { options } = ctx;
     rejectBatchNorm(ctx.models.critic!);

@@ -6,7 +6,7 @@
  */
 import { defineObjective } from '@ganforge/core';
 import { criticTraining } from './critic-training.js';
-import { nCriticOption, wganData, wganLosses, wganModels } from './models.js';
+import { nCriticOption, wganData, wganLosses, wganModels, wganOffers } from './models.js';
 import { clipWeights } from './weight-clipping.js';
 
 const RMSPROP = { type: 'rmsprop', lr: 5e-5, rho: 0.99, epsilon: 1e-8, momentum: 0 } as const;
@@ -28,6 +28,7 @@ export const wganObjective = defineObjective({
     critic: { models: ['critic'], defaults: RMSPROP },
   },
   losses: wganLosses,
+  ...wganOffers,
   setup(ctx) {
     const { tf, options } = ctx;
     return criticTraining(ctx, options.nCritic, { afterCriticUpdate: (critic) => clipWeights(tf, critic, options.clip) });

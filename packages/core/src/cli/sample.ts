@@ -5,11 +5,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadGenerator, locateModel } from '../api/load-generator.js';
+import { loadArtifact, locateModel } from '../api/load-artifact.js';
 import { GanforgeError } from '../errors.js';
 import { loadPlugins } from '../plugin/load.js';
 import type { GanforgePlugin } from '../plugin/types.js';
-import { encodeGrid, encodeImage, writePng } from '../run/png.js';
+import { nodeStorage } from '../node/index.js';
+import { encodeGrid, encodeImage } from '../run/png.js';
 import type { BackendName } from '../spec/types.js';
 import type { CommandContext } from './command.js';
 import { BACKENDS, positiveInteger } from './train.js';
@@ -19,6 +20,7 @@ interface SampleFlags {
   out: string;
   seed: number;
   label?: number;
+  artifact?: string;
   backend?: BackendName;
 }
 
@@ -47,16 +49,22 @@ export function registerSample(program: Command, { io }: CommandContext): void {
   program
     .command('sample')
     .description('draw images from a trained generator: one grid PNG, or one PNG per image when --out is a folder')
-    .argument('<model>', 'a run folder, a generator folder, or a model.json')
+    .argument('<model>', 'a run folder, an artifact folder, or a model.json')
+    .option('--artifact <name>', "which of the run's artifacts (default: its noise → image one, e.g. generator)")
     .option('--n <count>', 'number of images', positiveInteger, 64)
     .option('--out <file|dir/>', 'grid PNG file, or a folder (ending in /) for one PNG per image', 'samples.png')
     .option('--seed <seed>', 'noise seed (same seed, same images)', nonNegativeInteger, 0)
     .option('--label <class>', 'class of every image, for conditional generators', nonNegativeInteger)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKENDS))
     .action(async (path: string, flags: SampleFlags) => {
-      const modelDir = locateModel(resolve(io.cwd, path));
-      const generator = await loadGenerator(modelDir, { plugins: await runPlugins(modelDir, io.cwd), backend: flags.backend });
+      const modelDir = await locateModel(resolve(io.cwd, path), flags.artifact);
+      const generator = await loadArtifact(modelDir, undefined, { plugins: await runPlugins(modelDir, io.cwd), backend: flags.backend });
       try {
+        if (generator.input !== 'noise' && generator.input !== 'noise+label') {
+          throw new GanforgeError('GF_USAGE', `Artifact "${generator.name}" takes ${generator.input}, not noise: \`ganforge sample\` cannot draw from it.`, {
+            hint: 'Pick a noise → image artifact with --artifact (the run folder lists them in artifacts.json).',
+          });
+        }
         if (flags.label !== undefined && !generator.conditional) {
           throw new GanforgeError('GF_USAGE', `--label was given, but the model in ${relative(io.cwd, modelDir) || '.'} is not conditional.`, {
             hint: 'Leave out --label.',
@@ -69,13 +77,14 @@ export function registerSample(program: Command, { io }: CommandContext): void {
         const labels = flags.label !== undefined ? new Int32Array(flags.n).fill(flags.label) : undefined;
         const images = await generator.images(flags.n, { seed: flags.seed, labels });
         const out = resolve(io.cwd, flags.out);
+        const storage = nodeStorage(io.cwd);
         const toFolder = flags.out.endsWith('/') || flags.out.endsWith(sep) || (existsSync(out) && statSync(out).isDirectory());
         if (toFolder) {
           const width = String(flags.n - 1).length;
-          for (let i = 0; i < flags.n; i++) writePng(join(out, `sample-${String(i).padStart(width, '0')}.png`), encodeImage(images, i));
+          for (let i = 0; i < flags.n; i++) await storage.write(join(out, `sample-${String(i).padStart(width, '0')}.png`), encodeImage(images, i));
           io.stdout(`wrote ${flags.n} images to ${relative(io.cwd, out) || '.'}${sep}\n`);
         } else {
-          writePng(out, encodeGrid(images));
+          await storage.write(out, encodeGrid(images));
           io.stdout(`wrote a grid of ${flags.n} images to ${relative(io.cwd, out)}\n`);
         }
       } finally {

@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { runTraining } from '../engine/run-training.js';
+import { nodeHost } from '../node/index.js';
 import type { Logger } from '../plugin/types.js';
 import type { BackendName } from '../spec/types.js';
 import { validateSpecFile } from '../spec/validate.js';
@@ -40,7 +41,8 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
     .option('--resume [dir]', 'continue a run from its last good checkpoint (default: the newest run of this spec)')
     .action(async (specPath: string, flags: TrainFlags) => {
       const startedAt = Date.now();
-      const { spec, registry, specDir } = await validateSpecFile(specPath, { cwd: io.cwd });
+      const host = nodeHost({ cwd: io.cwd });
+      const { spec, registry, specDir } = await validateSpecFile(specPath, { cwd: io.cwd, host });
       const progress = createProgress(io);
       const show = (path: string) => relative(io.cwd, path) || '.';
       const log: Logger = {
@@ -60,7 +62,7 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
           spec,
           registry,
           specDir,
-          cwd: io.cwd,
+          host,
           steps: flags.steps,
           backend: flags.backend,
           outDir: flags.out,
@@ -84,10 +86,18 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
           return;
         }
         io.stdout(`✔ trained ${result.totalSteps} steps in ${seconds}  ${formatLosses(result.losses)}\n`);
-        if (result.exportDir) io.stdout(`generator ${show(result.exportDir)}/model.json  (sample it: ganforge sample ${show(result.runDir)} --out grid.png)\n`);
+        for (const artifact of result.artifacts) io.stdout(`${artifact.name.padEnd(9)} ${show(artifact.dir)}/  (${artifact.input} → ${artifact.output}${howToUse(artifact, show(result.runDir))})\n`);
       } finally {
         progress.stop();
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** The command that uses an artifact, where the core has one. */
+function howToUse(artifact: { name: string; input: string; output: string }, runDir: string): string {
+  if ((artifact.input === 'noise' || artifact.input === 'noise+label') && artifact.output === 'image') {
+    return `; sample it: ganforge sample ${runDir}${artifact.name === 'generator' ? '' : ` --artifact ${artifact.name}`} --out grid.png`;
+  }
+  return '';
 }

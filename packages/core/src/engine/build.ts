@@ -1,23 +1,30 @@
 /**
  * Turn a resolved spec into live objects: custom layers registered, datasets opened as data streams,
- * models built by their architecture entries, loss roles and augmentations built, and the objective set up.
- * Every call into plugin code names the plugin, entry and hook when it throws.
+ * models built by their architecture entries, loss roles and augmentations built, the objective set up,
+ * and its artifacts bound to their models. Every call into plugin code goes through the plugin driver.
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
 import { DataStream } from '../data/pipeline.js';
-import type { PluginRegistry } from '../plugin/registry.js';
-import type { Augment, DataInfo, EntryKind, Logger, ObjectiveProgram, ResolvedLoss, TF } from '../plugin/types.js';
+import { contractError, PluginDriver, type HookSite } from '../plugin/driver.js';
+import type { ArtifactDeclaration, Augment, DataInfo, Logger, ObjectiveProgram, ResolvedLoss, TF } from '../plugin/types.js';
+import type { Storage } from '../host/types.js';
 import type { ResolvedSpec } from '../spec/types.js';
-import { callHook, type HookSite } from './plugin-hook.js';
 import { mixSeed, RANDOM_STREAM } from './random.js';
 
 export interface BuiltAugment {
   fn: Augment;
-  at: 'data' | 'discriminator';
+  /** "data", or an augmentation point the objective declares. */
+  at: string;
   /** Streams it applies to; undefined means all. */
   streams?: string[];
   site: HookSite;
+}
+
+/** An artifact the objective declares, with its models. */
+export interface BuiltArtifact extends ArtifactDeclaration {
+  name: string;
+  modelsBuilt: LayersModel[];
 }
 
 export interface BuiltRun {
@@ -29,25 +36,19 @@ export interface BuiltRun {
   program: ObjectiveProgram;
   /** Where the objective comes from, for messages about its phases. */
   objectiveSite: Omit<HookSite, 'hook'>;
-  /** Name of the model that samples and is exported. */
-  sampleModel: string;
+  /** What the trained run offers, by name, in the objective's order. */
+  artifacts: Record<string, BuiltArtifact>;
+  /** Augmentation points the objective declares, in its order (step.augment's default is the first). */
+  augmentPoints: string[];
 }
 
 export interface BuildOptions {
   tf: TF;
   spec: ResolvedSpec;
-  registry: PluginRegistry;
+  driver: PluginDriver;
   specDir: string;
+  storage: Storage;
   log: Logger;
-}
-
-/** Plugins' custom layers must be known to tf's serialization map before models are built or loaded. */
-export function registerPluginLayers(tf: TF, registry: PluginRegistry): void {
-  for (const { plugin } of registry.plugins) {
-    if (!plugin.layers) continue;
-    const classes = callHook({ plugin: plugin.meta.name, entry: `${plugin.meta.namespace} (layers)`, hook: 'layers' }, () => plugin.layers!(tf));
-    for (const cls of classes) tf.serialization.registerClass(cls as unknown as Parameters<typeof tf.serialization.registerClass>[0]);
-  }
 }
 
 /** Seed of a model's initializers: distinct per model, fixed by training.seed and the model's position in the spec. */
@@ -55,21 +56,15 @@ export function modelSeed(seed: number, index: number): number {
   return mixSeed(seed, RANDOM_STREAM.init, index) % 2_147_483_647;
 }
 
-export async function buildRun({ tf, spec, registry, specDir, log }: BuildOptions): Promise<BuiltRun> {
-  registerPluginLayers(tf, registry);
-  const site = <K extends EntryKind>(kind: K, use: string, pointer: string) => {
-    const resolved = registry.resolve(kind, use, pointer);
-    return { resolved, site: { plugin: resolved.plugin.meta.name, entry: use } };
-  };
+export async function buildRun({ tf, spec, driver, specDir, storage, log }: BuildOptions): Promise<BuiltRun> {
+  driver.registerLayers(tf);
 
   const streams: Record<string, DataStream> = {};
   const data: Record<string, DataInfo> = {};
   try {
     for (const [name, stream] of Object.entries(spec.data)) {
-      const { resolved, site: where } = site('datasets', stream.use, `/data/${name}`);
-      const source = await callHook({ ...where, hook: 'open' }, () =>
-        resolved.entry.open({ tf, options: stream.options, specDir, log }),
-      );
+      const dataset = driver.entry('datasets', stream.use, `/data/${name}`);
+      const source = await dataset.call('open', (entry) => entry.open({ tf, options: stream.options, specDir, storage, log }));
       streams[name] = new DataStream({
         name,
         source,
@@ -79,42 +74,38 @@ export async function buildRun({ tf, spec, registry, specDir, log }: BuildOption
         scale: stream.scale ?? 'tanh',
         validationSplit: stream.validationSplit ?? 0,
         prefetch: spec.training.prefetch,
-        site: { ...where, hook: 'read' },
+        site: { ...dataset.site, hook: 'read' },
       });
       data[name] = streams[name].info;
     }
 
     const models: Record<string, LayersModel> = {};
     for (const [index, [name, model]] of Object.entries(spec.models).entries()) {
-      const { resolved, site: where } = site('architectures', model.use, `/models/${name}`);
-      models[name] = await callHook({ ...where, hook: 'build' }, () =>
-        resolved.entry.build({ tf, options: model.options, name, data, seed: modelSeed(spec.training.seed, index), log }),
+      const architecture = driver.entry('architectures', model.use, `/models/${name}`);
+      models[name] = await architecture.call('build', (entry) =>
+        entry.build({ tf, options: model.options, name, data, seed: modelSeed(spec.training.seed, index), log }),
       );
       if (!models[name] || typeof (models[name] as { predict?: unknown }).predict !== 'function') {
-        throw new GanforgeError('GF_PLUGIN_HOOK', `[plugin ${where.plugin}] ${model.use} (hook "build") did not return a tf LayersModel for model "${name}".`, {
-          plugin: where.plugin,
-          hook: 'build',
-          pointer: `/models/${name}`,
-        });
+        throw contractError({ ...architecture.site, hook: 'build' }, `did not return a tf LayersModel for model "${name}".`, `/models/${name}`);
       }
     }
 
     const losses: Record<string, ResolvedLoss> = {};
     for (const [role, loss] of Object.entries(spec.losses)) {
-      const { resolved, site: where } = site('losses', loss.use, `/losses/${role}`);
-      const definition = resolved.entry;
-      const fn = callHook({ ...where, hook: 'build' }, () => definition.build({ tf, options: loss.options }));
-      losses[role] = { kind: definition.kind, use: loss.use, weight: loss.weight ?? 1, fn } as ResolvedLoss;
+      const entry = driver.entry('losses', loss.use, `/losses/${role}`);
+      const fn = entry.call('build', (definition) => definition.build({ tf, options: loss.options }));
+      losses[role] = { kind: entry.definition.kind, use: loss.use, weight: loss.weight ?? 1, fn } as ResolvedLoss;
     }
 
     const augments: BuiltAugment[] = spec.augment.map((augment, i) => {
-      const { resolved, site: where } = site('augmentations', augment.use, `/augment/${i}`);
-      const fn = callHook({ ...where, hook: 'build' }, () => resolved.entry.build({ tf, options: augment.options }));
-      return { fn, at: augment.at ?? 'data', streams: augment.streams, site: { ...where, hook: 'augment' } };
+      const entry = driver.entry('augmentations', augment.use, `/augment/${i}`);
+      const fn = entry.call('build', (definition) => definition.build({ tf, options: augment.options }));
+      return { fn, at: augment.at ?? 'data', streams: augment.streams, site: { ...entry.site, hook: 'augment' } };
     });
 
-    const { resolved: objective, site: objectiveSite } = site('objectives', spec.objective.use, '/objective');
-    for (const [name, needs] of Object.entries(objective.entry.data)) {
+    const objective = driver.entry('objectives', spec.objective.use, '/objective');
+    const objectiveSite = objective.site;
+    for (const [name, needs] of Object.entries(objective.definition.data)) {
       if (needs.labels === 'required' && data[name] && data[name].numClasses === undefined) {
         throw new GanforgeError('GF_DATA', `Objective ${spec.objective.use} needs class labels in data stream "${name}", but ${spec.data[name]!.use} provides none.`, {
           pointer: `/data/${name}`,
@@ -122,26 +113,34 @@ export async function buildRun({ tf, spec, registry, specDir, log }: BuildOption
         });
       }
     }
-    const program = await callHook({ ...objectiveSite, hook: 'setup' }, () =>
-      objective.entry.setup({ tf, options: spec.objective.options, models, losses, data, log }),
-    );
+    const program = await objective.call('setup', (entry) => entry.setup({ tf, options: spec.objective.options, models, losses, data, log }));
     checkProgram(program, spec, objectiveSite);
-    const sampleModel = program.sampleModel ?? 'generator';
-    return { streams, data, models, losses, augments, program, objectiveSite, sampleModel };
+    const artifacts = bindArtifacts(objective.definition.artifacts ?? {}, models, objectiveSite);
+    const augmentPoints = Object.keys(objective.definition.augmentPoints ?? {});
+    return { streams, data, models, losses, augments, program, objectiveSite, artifacts, augmentPoints };
   } catch (error) {
     await Promise.all(Object.values(streams).map((s) => s.close()));
     throw error;
   }
 }
 
+/** Each declared artifact's models, which the spec must define (a model the objective marks optional may be absent: the artifact is then left out). */
+function bindArtifacts(declared: Record<string, ArtifactDeclaration>, models: Record<string, LayersModel>, site: Omit<HookSite, 'hook'>): Record<string, BuiltArtifact> {
+  const artifacts: Record<string, BuiltArtifact> = {};
+  for (const [name, declaration] of Object.entries(declared)) {
+    if (!Array.isArray(declaration.models) || declaration.models.length === 0) {
+      throw contractError({ ...site, hook: `artifacts.${name}` }, `declares artifact "${name}" with no models.`, '/objective');
+    }
+    if (declaration.models.some((model) => !models[model])) continue;
+    artifacts[name] = { ...declaration, name, modelsBuilt: declaration.models.map((model) => models[model]!) };
+  }
+  return artifacts;
+}
+
 /** The objective's program must only use optimizer groups the spec resolved. */
 function checkProgram(program: ObjectiveProgram, spec: ResolvedSpec, site: Omit<HookSite, 'hook'>): void {
   const problem = (message: string): never => {
-    throw new GanforgeError('GF_PLUGIN_HOOK', `[plugin ${site.plugin}] ${site.entry} (hook "setup") ${message}`, {
-      plugin: site.plugin,
-      hook: 'setup',
-      pointer: '/objective',
-    });
+    throw contractError({ ...site, hook: 'setup' }, message, '/objective');
   };
   if (!program || !Array.isArray(program.phases) || program.phases.length === 0) problem('returned no phases.');
   for (const phase of program.phases) {

@@ -6,6 +6,7 @@ import type { Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TF } from '../plugin/types.js';
 import { fromHost, toHost, type HostTensor } from './host-tensor.js';
+import type { RunListener } from './lifecycle.js';
 
 export class WeightAverage {
   readonly #shadow: Variable[];
@@ -58,4 +59,12 @@ export class WeightAverage {
   dispose(): void {
     this.tf.dispose(this.#shadow);
   }
+}
+
+/** Updates the average after every step (before samples and checkpoints of that step see it). */
+export function weightAverageListener(average: WeightAverage): RunListener {
+  return {
+    name: 'weight average',
+    step: ({ step }) => average.update(step - 1),
+  };
 }

@@ -7,10 +7,26 @@ describe('SeededRandom', () => {
   it('draws the same values at the same position, whatever came before', () => {
     const a = new SeededRandom(tf, 5).at(1, 10, 0, 0);
     const first = [a.normal([3]).arraySync(), a.next(), a.integers([4], 3).arraySync()];
-    const b = new SeededRandom(tf, 5);
-    b.at(1, 9, 0, 0).normal([100]);
-    b.at(1, 10, 0, 0);
+    const root = new SeededRandom(tf, 5);
+    root.at(1, 9, 0, 0).normal([100]);
+    const b = root.at(1, 10, 0, 0);
     expect([b.normal([3]).arraySync(), b.next(), b.integers([4], 3).arraySync()]).toEqual(first);
+  });
+
+  it('gives each stream its own state: draws from one never shift another', () => {
+    const root = new SeededRandom(tf, 5);
+    const alone = root.at(1, 3).normal([4]).arraySync();
+    const phase = root.at(1, 3);
+    const augment = root.at(5, 3);
+    augment.uniform([50]);
+    augment.next();
+    expect(phase.normal([4]).arraySync()).toEqual(alone);
+    expect(phase.position).toEqual({ key: [1, 3], calls: 1 });
+    expect(augment.position).toEqual({ key: [5, 3], calls: 2 });
+    // A restored position continues where the saved one was.
+    const resumed = root.at(0);
+    resumed.restore(augment.position);
+    expect(resumed.next()).toBe(augment.next());
   });
 
   it('differs between positions, calls and seeds; integers stay below n', () => {

@@ -49,11 +49,12 @@ export class SeededRandom implements RandomSource {
     this.#key = key;
   }
 
-  /** Moves to a new position; call counts restart, so a position always yields the same draws. */
-  at(...key: number[]): this {
-    this.#key = key;
-    this.#calls = 0;
-    return this;
+  /**
+   * A new, independent source at position `key` (call count 0): a position always yields the same draws,
+   * and draws from one stream (augmentations) never shift another's (the phase's noise).
+   */
+  at(...key: number[]): SeededRandom {
+    return new SeededRandom(this.tf, this.seed, key);
   }
 
   get position(): RandomPosition {

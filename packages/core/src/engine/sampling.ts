@@ -1,11 +1,17 @@
 /**
- * Drawing images from a trained model. The objective may supply `sample`; the default feeds the sample
- * model N(0, 1) noise of its input size, plus int32 class labels when it has a second input.
+ * Drawing images during a run and from exported noise → image artifacts. The objective may supply
+ * `sample`; the default feeds its first noise → image artifact N(0, 1) noise of its input size, plus int32
+ * class labels when the model has a second input.
  */
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
+import { callHook } from '../plugin/driver.js';
 import type { RandomSource, TF } from '../plugin/types.js';
+import type { ImageBatch } from '../run/png.js';
+import type { BuiltArtifact, BuiltRun } from './build.js';
+import { withAverage, type RunHandle } from './lifecycle.js';
+import { RANDOM_STREAM, SeededRandom } from './random.js';
 
 /** Noise size and whether the model takes labels, read from its inputs. */
 export function generatorInputs(model: LayersModel): { noiseShape: number[]; conditional: boolean } {
@@ -40,4 +46,43 @@ export function defaultSample(tf: TF, model: LayersModel, n: number, random: Ran
     const out = model.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: false }) as Tensor;
     return out as Tensor4D;
   });
+}
+
+/** The artifact sample grids and evaluation draw from: the first one taking noise and giving images. */
+export function sampleArtifact(built: Pick<BuiltRun, 'artifacts'>): BuiltArtifact | undefined {
+  return Object.values(built.artifacts).find((a) => (a.input === 'noise' || a.input === 'noise+label') && a.output === 'image');
+}
+
+/** Whether a run can draw images at all (the objective samples, or it declares a noise → image artifact). */
+export function canSample(built: Pick<BuiltRun, 'artifacts' | 'program'>): boolean {
+  return built.program.sample !== undefined || sampleArtifact(built) !== undefined;
+}
+
+/** Class count of the run's labelled data, if any. */
+export function numClassesOf(built: Pick<BuiltRun, 'data'>): number | undefined {
+  return Object.values(built.data).find((d) => d.numClasses !== undefined)?.numClasses;
+}
+
+/** Images from the run's fixed sample noise (the same every time), with the averaged weights when kept. */
+export async function drawSamples(run: RunHandle, n: number, labels?: Int32Array): Promise<ImageBatch> {
+  const { tf, built, spec } = run;
+  const artifact = sampleArtifact(built);
+  const numClasses = numClassesOf(built);
+  const wanted = labels ?? (numClasses !== undefined ? sampleLabels(n, numClasses) : undefined);
+  const scale = Object.values(built.streams)[0]!.scale;
+  const draw = () =>
+    tf.tidy(() => {
+      const fixed = new SeededRandom(tf, spec.training.seed).at(RANDOM_STREAM.sample);
+      if (built.program.sample) return callHook({ ...built.objectiveSite, hook: 'sample' }, () => built.program.sample!({ n, random: fixed, labels: wanted }));
+      if (!artifact) throw new GanforgeError('GF_PLUGIN_HOOK', `${built.objectiveSite.entry} declares no artifact that draws images from noise, and no sample().`, { plugin: built.objectiveSite.plugin, hook: 'sample' });
+      return defaultSample(tf, artifact.modelsBuilt[0]!, n, fixed, wanted);
+    });
+  const models = built.program.sample ? Object.values(built.models) : artifact!.modelsBuilt;
+  const images = await withAverage(run, models, draw);
+  try {
+    const [count, h, w, c] = images.shape;
+    return { data: Float32Array.from(await images.data()), shape: [count, h, w, c], scale };
+  } finally {
+    images.dispose();
+  }
 }

@@ -5,12 +5,11 @@
  */
 import type { Scalar, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { GanforgeError } from '../errors.js';
+import { callHook, contractError } from '../plugin/driver.js';
 import type { Batch, Phase, PhaseLoss, StepContext, TF } from '../plugin/types.js';
 import type { BuiltRun } from './build.js';
-import type { WeightAverage } from './ema.js';
 import { applyGradients, setLearningRate, type OptimizerGroup } from './optimizers.js';
-import { callHook } from './plugin-hook.js';
-import { RANDOM_STREAM, SeededRandom } from './random.js';
+import { RANDOM_STREAM, SeededRandom, type RandomPosition } from './random.js';
 import { learningRate } from './schedules.js';
 
 export interface StepResult {
@@ -28,7 +27,6 @@ export interface TrainerOptions {
   groups: Record<string, OptimizerGroup>;
   random: SeededRandom;
   totalSteps: number;
-  ema?: WeightAverage;
   /** Steps already completed (when resuming). */
   startStep?: number;
 }
@@ -37,9 +35,18 @@ function isScalar(loss: PhaseLoss): loss is Scalar {
   return typeof (loss as Scalar).dataId === 'object' && typeof (loss as Scalar).shape === 'object';
 }
 
+/** The trainer's own random streams: each has its state, so augmentations never shift a phase's noise. */
+export interface TrainerRandom {
+  /** The phase's `step.random` (noise, interpolation weights). */
+  phase: SeededRandom;
+  /** What augmentations draw (offsets, cutout masks, flips). */
+  augment: SeededRandom;
+}
+
 export class Trainer {
   /** Steps completed. */
   step: number;
+  readonly random: TrainerRandom;
   readonly #o: TrainerOptions;
   /** Most batches a phase drew from each stream, so enough are in memory before it runs again. */
   readonly #draws: Record<string, number>[];
@@ -47,11 +54,12 @@ export class Trainer {
   constructor(options: TrainerOptions) {
     this.#o = options;
     this.step = options.startStep ?? 0;
+    this.random = { phase: options.random.at(RANDOM_STREAM.step), augment: options.random.at(RANDOM_STREAM.augment) };
     this.#draws = options.built.program.phases.map(() => ({}));
   }
 
   async runStep(): Promise<StepResult> {
-    const { tf, built, groups, totalSteps, ema } = this.#o;
+    const { built, groups, totalSteps } = this.#o;
     const step = this.step;
     const lr: Record<string, number> = {};
     for (const [name, group] of Object.entries(groups)) {
@@ -66,7 +74,6 @@ export class Trainer {
         for (const [key, value] of Object.entries(values)) losses[key] = (losses[key] ?? 0) + value / repeat;
       }
     }
-    ema?.update(step);
     this.step = step + 1;
     return { step: this.step, losses, lr };
   }
@@ -84,9 +91,9 @@ export class Trainer {
         tf,
         step: this.step,
         repeat: 0,
-        random: new SeededRandom(tf, this.#o.random.seed).at(RANDOM_STREAM.check, p),
+        random: this.#o.random.at(RANDOM_STREAM.check, p),
         batch: (name) => this.#batch(name, peeked[name] = (peeked[name] ?? -1) + 1),
-        augment: (images) => this.#augment(images, 'discriminator'),
+        augment: (images, point) => this.#augment(images, this.#point(point)),
         keep: (tensor) => tf.keep(tensor),
       };
       const site = { ...built.objectiveSite, hook: `phases[${p}] "${phase.name}".loss` };
@@ -105,7 +112,9 @@ export class Trainer {
     const draws = this.#draws[p]!;
     await Promise.all(Object.entries(built.streams).map(([name, stream]) => stream.ready(draws[name] ?? 1)));
 
-    const random = this.#o.random.at(RANDOM_STREAM.step, step, p, repeat);
+    // Each phase repetition starts both streams at a position of their own, derived from (step, phase, repeat).
+    const random = (this.random.phase = this.#o.random.at(RANDOM_STREAM.step, step, p, repeat));
+    this.random.augment = this.#o.random.at(RANDOM_STREAM.augment, step, p, repeat);
     const counts: Record<string, number> = {};
     const context: StepContext = {
       tf,
@@ -116,7 +125,7 @@ export class Trainer {
         counts[name] = (counts[name] ?? 0) + 1;
         return this.#batch(name);
       },
-      augment: (images) => this.#augment(images, 'discriminator'),
+      augment: (images, point) => this.#augment(images, this.#point(point)),
       keep: (tensor) => tf.keep(tensor),
     };
     const site = { ...built.objectiveSite, hook: `phases[${p}] "${phase.name}".loss` };
@@ -160,11 +169,7 @@ export class Trainer {
     const { tf, built } = this.#o;
     const stream = built.streams[name];
     if (!stream) {
-      throw new GanforgeError('GF_PLUGIN_HOOK', `[plugin ${built.objectiveSite.plugin}] ${built.objectiveSite.entry} asked for data stream "${name}", which the spec does not define.`, {
-        plugin: built.objectiveSite.plugin,
-        hook: 'batch',
-        hint: `Streams in the spec: ${Object.keys(built.streams).join(', ')}.`,
-      });
+      throw contractError({ ...built.objectiveSite, hook: 'batch' }, `asked for data stream "${name}", which the spec does not define (streams: ${Object.keys(built.streams).join(', ')}).`);
     }
     const prepared = peekAhead === undefined ? stream.take() : stream.peek(peekAhead);
     const x = tf.tensor4d(prepared.x, prepared.shape);
@@ -173,12 +178,37 @@ export class Trainer {
     return batch;
   }
 
-  #augment(images: Tensor4D, at: 'data' | 'discriminator', stream?: string): Tensor4D {
+  /** Positions of the random streams, for checkpoints. */
+  randomPositions(): Record<keyof TrainerRandom, RandomPosition> {
+    return { phase: this.random.phase.position, augment: this.random.augment.position };
+  }
+
+  restoreRandom(positions: Partial<Record<keyof TrainerRandom, RandomPosition>>): void {
+    if (positions.phase) this.random.phase.restore(positions.phase);
+    if (positions.augment) this.random.augment.restore(positions.augment);
+  }
+
+  /** The augmentation point a phase asked for: one the objective declares, by default its first. */
+  #point(point: string | undefined): string | undefined {
+    const { built } = this.#o;
+    if (point === undefined) return built.augmentPoints[0];
+    if (!built.augmentPoints.includes(point)) {
+      throw contractError(
+        { ...built.objectiveSite, hook: 'augment' },
+        `applied augmentations at point "${point}", which it does not declare (augmentPoints: ${built.augmentPoints.join(', ') || 'none'}).`,
+      );
+    }
+    return point;
+  }
+
+  /** The spec's augmentations placed at `at` (for "data": those of `stream`), in spec order. */
+  #augment(images: Tensor4D, at: string | undefined, stream?: string): Tensor4D {
     let out = images;
+    if (at === undefined) return out;
     for (const augment of this.#o.built.augments) {
       if (augment.at !== at) continue;
       if (stream !== undefined && augment.streams && !augment.streams.includes(stream)) continue;
-      out = callHook(augment.site, () => augment.fn(out, this.#o.random));
+      out = callHook(augment.site, () => augment.fn(out, this.random.augment));
     }
     return out;
   }

@@ -1,14 +1,18 @@
 /**
  * Evaluation during training (the spec's `evaluation` section): every `every` steps and at the end, score
- * the generator on the held-out split, append to <run>/evaluations.json, and when `keepBest` is set, keep
- * the best step's checkpoint and generator in <run>/best/. Selection uses the validation split only.
+ * the run's noise → image artifact on the held-out split, append to <run>/evaluations.json, and when
+ * `keepBest` is set, keep the best step's checkpoint and artifacts in <run>/best/. Selection uses the
+ * validation split only. It joins the run as a lifecycle listener.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BuiltRun } from '../engine/build.js';
-import { generatorInputs, sampleLabels } from '../engine/sampling.js';
-import type { PluginRegistry } from '../plugin/registry.js';
+import type { RunListener } from '../engine/lifecycle.js';
+import { drawSamples, generatorInputs, numClassesOf, sampleArtifact, sampleLabels } from '../engine/sampling.js';
+import { joinPath as join } from '../host/path.js';
+import type { Storage } from '../host/types.js';
+import type { PluginDriver } from '../plugin/driver.js';
 import type { Logger, TF } from '../plugin/types.js';
+import { exportArtifacts } from '../run/listeners/artifacts.js';
+import type { CheckpointListener } from '../run/listeners/checkpoints.js';
 import type { ImageBatch } from '../run/png.js';
 import type { ResolvedSpec } from '../spec/types.js';
 import { Evaluator, type EvaluationProtocol } from './evaluator.js';
@@ -47,8 +51,9 @@ export interface TrainingEvaluation {
 export interface TrainingEvaluationOptions {
   tf: TF;
   spec: ResolvedSpec;
-  registry: PluginRegistry;
+  driver: PluginDriver;
   built: BuiltRun;
+  storage: Storage;
   runDir: string;
   /** Steps already done (resume): later records of a previous attempt are dropped. */
   startStep?: number;
@@ -56,13 +61,13 @@ export interface TrainingEvaluationOptions {
 }
 
 /** Undefined when the spec evaluates nothing. */
-export async function createTrainingEvaluation({ tf, spec, registry, built, runDir, startStep = 0, log }: TrainingEvaluationOptions): Promise<TrainingEvaluation | undefined> {
+export async function createTrainingEvaluation({ tf, spec, driver, built, storage, runDir, startStep = 0, log }: TrainingEvaluationOptions): Promise<TrainingEvaluation | undefined> {
   const evaluation = spec.evaluation;
   if (!evaluation || Object.keys(evaluation.metrics ?? {}).length === 0) return undefined;
-  const evaluator = await Evaluator.create({ tf, spec, registry, streams: built.streams, n: evaluation.samples ?? 2000, log });
-  const model = built.models[built.sampleModel];
+  const evaluator = await Evaluator.create({ tf, spec, driver, streams: built.streams, n: evaluation.samples ?? 2000, log });
+  const model = sampleArtifact(built)?.modelsBuilt[0];
   const conditional = model ? safeConditional(model) : false;
-  const numClasses = Object.values(built.data).find((d) => d.numClasses !== undefined)?.numClasses;
+  const numClasses = numClassesOf(built);
   const labels = conditional && numClasses !== undefined ? sampleLabels(evaluator.n, numClasses) : undefined;
   const file = join(runDir, EVALUATIONS_FILE);
   const keepBest = evaluation.keepBest;
@@ -74,8 +79,8 @@ export async function createTrainingEvaluation({ tf, spec, registry, built, runD
     protocol: evaluator.protocol(spec.training.seed, evaluator.n, labels !== undefined, numClasses),
     history: [],
   };
-  if (startStep > 0 && existsSync(file)) {
-    const previous = JSON.parse(readFileSync(file, 'utf8')) as EvaluationsFile;
+  if (startStep > 0 && (await storage.exists(file))) {
+    const previous = JSON.parse(await storage.readText(file)) as EvaluationsFile;
     state.history = previous.history.filter((r) => r.step <= startStep);
     if (previous.best && previous.best.step <= startStep) state.best = previous.best;
   }
@@ -96,13 +101,13 @@ export async function createTrainingEvaluation({ tf, spec, registry, built, runD
           log.warn(`evaluation.keepBest.metric "${keepBest.metric}" has no value at step ${step}; the best checkpoint is unchanged.`);
         } else if (!state.best || (mode === 'min' ? value < state.best.value : value > state.best.value)) {
           const dir = join(runDir, BEST_DIR);
-          mkdirSync(dir, { recursive: true });
+          await storage.mkdir(dir);
           await hooks.saveBest(dir);
           state.best = { step, selector: keepBest.metric, mode, value, dir: BEST_DIR };
-          writeFileSync(join(dir, 'eval.json'), `${JSON.stringify({ step, metrics, protocol: state.protocol }, null, 2)}\n`);
+          await storage.write(join(dir, 'eval.json'), `${JSON.stringify({ step, metrics, protocol: state.protocol }, null, 2)}\n`);
         }
       }
-      writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+      await storage.write(file, `${JSON.stringify(state, null, 2)}\n`);
       return record;
     },
     dispose: () => evaluator.dispose(),
@@ -121,4 +126,23 @@ function summary(metrics: MetricValues): string {
   return Object.entries(metrics)
     .map(([name, values]) => `${name} ${values.value !== undefined ? values.value.toPrecision(4) : Object.keys(values).length === 0 ? '(skipped)' : JSON.stringify(values)}`)
     .join(', ');
+}
+
+/** The evaluation as a run listener: after each step's checkpoint, evaluate when due, then an "evaluate" event. */
+export function evaluationListener(evaluation: TrainingEvaluation, checkpoints: CheckpointListener): RunListener {
+  return {
+    name: 'evaluation',
+    async step({ step, totalSteps, elapsedMs }, run) {
+      const record = await evaluation.afterStep(step, totalSteps, {
+        draw: (n, labels) => drawSamples(run, n, labels),
+        // The best step so far: its full checkpoint and its artifacts, in <run>/best/.
+        saveBest: async (dir) => {
+          await checkpoints.save(run, dir, step, elapsedMs, 1);
+          if (run.settings.export) await exportArtifacts(run, dir, step);
+        },
+      });
+      if (record) await run.emit('evaluate', record);
+    },
+    dispose: () => evaluation.dispose(),
+  };
 }

@@ -4,13 +4,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadGenerator, locateModel } from '../api/load-generator.js';
+import { loadGenerator, locateModel } from '../api/load-artifact.js';
 import { DataStream } from '../data/pipeline.js';
 import { GanforgeError, isGanforgeError } from '../errors.js';
 import { mixSeed } from '../engine/random.js';
 import { sampleLabels } from '../engine/sampling.js';
 import * as tf from '../engine/tf.js';
-import type { PluginRegistry } from '../plugin/registry.js';
+import type { Storage } from '../host/types.js';
+import { nodeHost } from '../node/index.js';
+import { PluginDriver } from '../plugin/driver.js';
 import type { Logger } from '../plugin/types.js';
 import type { BackendName, EntryRef, ResolvedSpec } from '../spec/types.js';
 import { validateSpec, type ValidatedSpec } from '../spec/validate.js';
@@ -23,8 +25,10 @@ export interface EvaluateRunOptions {
   n?: number;
   /** Seed of the generator noise (default 0). */
   seed?: number;
-  /** Model to evaluate: a folder holding model.json (default: the run's exported generator). */
+  /** Model to evaluate: a folder holding model.json (default: the run's noise → image artifact). */
   model?: string;
+  /** Which of the run's artifacts to evaluate (default: its noise → image one). */
+  artifact?: string;
   /** Metric entry ids to run instead of the spec's evaluation.metrics, e.g. ["eval/fid", "eval/kid"]. */
   metrics?: string[];
   backend?: BackendName;
@@ -99,13 +103,15 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
   const n = options.n ?? spec.evaluation?.samples ?? 2000;
   const seed = options.seed ?? 0;
 
-  const modelDir = locateModel(options.model ? resolve(cwd, options.model) : runDir);
-  const generator = await loadGenerator(modelDir, { plugins: registry.plugins.map((p) => p.plugin), backend: options.backend ?? spec.training.backend });
+  const modelDir = await locateModel(options.model ? resolve(cwd, options.model) : runDir, options.model ? undefined : options.artifact, cwd);
+  const generator = await loadGenerator(modelDir, { plugins: registry.plugins.map((p) => p.plugin), backend: options.backend ?? spec.training.backend, cwd });
+  const storage = nodeHost({ cwd }).storage;
+  const driver = new PluginDriver(registry);
   const streams: Record<string, DataStream> = {};
   let evaluator: Evaluator | undefined;
   try {
-    Object.assign(streams, await openStreams(spec, registry, specDir, log));
-    evaluator = await Evaluator.create({ tf, spec, registry, streams, n, log });
+    Object.assign(streams, await openStreams(spec, driver, specDir, storage, log));
+    evaluator = await Evaluator.create({ tf, spec, driver, streams, n, log });
     const count = evaluator.n;
     const numClasses = generator.info?.numClasses;
     const labels = generator.conditional ? sampleLabels(count, numClasses ?? 1) : undefined;
@@ -133,12 +139,12 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
 }
 
 /** The run's data streams with the same name, seed and split as in training, so the held-out images are exactly those training never saw. */
-export async function openStreams(spec: ResolvedSpec, registry: PluginRegistry, specDir: string, log: Logger): Promise<Record<string, DataStream>> {
+export async function openStreams(spec: ResolvedSpec, driver: PluginDriver, specDir: string, storage: Storage, log: Logger): Promise<Record<string, DataStream>> {
   const streams: Record<string, DataStream> = {};
   try {
     for (const [name, data] of Object.entries(spec.data)) {
-      const entry = registry.resolve('datasets', data.use, `/data/${name}`).entry;
-      const source = await entry.open({ tf, options: data.options, specDir, log });
+      const dataset = driver.entry('datasets', data.use, `/data/${name}`);
+      const source = await dataset.call('open', (entry) => entry.open({ tf, options: data.options, specDir, storage, log }));
       streams[name] = new DataStream({
         name,
         source,

@@ -5,7 +5,7 @@
  */
 import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { DataStream } from '../data/pipeline.js';
-import type { PluginRegistry } from '../plugin/registry.js';
+import type { PluginDriver } from '../plugin/driver.js';
 import type { Logger, TF } from '../plugin/types.js';
 import type { EntryRef, ResolvedSpec } from '../spec/types.js';
 import { buildMetrics, computeMetrics, type BuiltMetric, type MetricValues } from './metrics.js';
@@ -34,7 +34,7 @@ export interface EvaluationProtocol {
 export interface EvaluatorOptions {
   tf: TF;
   spec: ResolvedSpec;
-  registry: PluginRegistry;
+  driver: PluginDriver;
   streams: Record<string, DataStream>;
   /** Metrics to run: default the spec's evaluation.metrics. */
   metrics?: Record<string, EntryRef>;
@@ -65,13 +65,13 @@ export class Evaluator {
     if (reference.label) this.#realLabels = tf.tensor1d(reference.label, 'int32');
   }
 
-  static async create({ tf, spec, registry, streams, metrics, n, log }: EvaluatorOptions): Promise<Evaluator> {
+  static async create({ tf, spec, driver, streams, metrics, n, log }: EvaluatorOptions): Promise<Evaluator> {
     const splits = Object.fromEntries(Object.entries(spec.data).map(([name, d]) => [name, d.validationSplit]));
     const reference = await referenceImages(streams, splits, n);
     if (reference.shape[0] < n) {
       log.warn(`evaluation: ${n} images asked for, but data stream "${reference.stream}" holds out only ${reference.shape[0]}; using ${reference.shape[0]} real and ${reference.shape[0]} generated images.`);
     }
-    const built = await buildMetrics(tf, metrics ?? spec.evaluation?.metrics ?? {}, registry, log);
+    const built = await buildMetrics(tf, metrics ?? spec.evaluation?.metrics ?? {}, driver, log);
     const stream = streams[reference.stream]!;
     const range: [number, number] = stream.scale === 'tanh' ? [-1, 1] : stream.scale === 'unit' ? [0, 1] : stream.source.range;
     return new Evaluator(tf, spec, built, reference, range);

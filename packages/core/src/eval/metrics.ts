@@ -3,8 +3,7 @@
  * line). The core knows no metric by name: each is a plugin entry, called through callHook.
  */
 import { GanforgeError } from '../errors.js';
-import { callHook, type HookSite } from '../engine/plugin-hook.js';
-import type { PluginRegistry } from '../plugin/registry.js';
+import { callHook, contractError, type HookSite, type PluginDriver } from '../plugin/driver.js';
 import type { Logger, Metric, MetricInput, TF } from '../plugin/types.js';
 import type { EntryRef } from '../spec/types.js';
 
@@ -22,26 +21,22 @@ export interface BuiltMetric {
 /** Values of each metric by name, e.g. { fid: { value: 12.3 }, kid: { value: 0.01, std: 0.002 } }. */
 export type MetricValues = Record<string, Record<string, number>>;
 
-export async function buildMetrics(tf: TF, metrics: Record<string, EntryRef>, registry: PluginRegistry, log: Logger): Promise<BuiltMetric[]> {
+export async function buildMetrics(tf: TF, metrics: Record<string, EntryRef>, driver: PluginDriver, log: Logger): Promise<BuiltMetric[]> {
   const built: BuiltMetric[] = [];
   for (const [name, ref] of Object.entries(metrics)) {
-    const resolved = registry.resolve('metrics', ref.use, `/evaluation/metrics/${name}`);
-    const site = { plugin: resolved.plugin.meta.name, entry: ref.use };
+    const entry = driver.entry('metrics', ref.use, `/evaluation/metrics/${name}`);
+    const site = entry.site;
     const options = ref.options ?? {};
-    const metric = await callHook({ ...site, hook: 'build' }, () => resolved.entry.build({ tf, options, log }));
+    const metric = await entry.call('build', (definition) => definition.build({ tf, options, log }));
     if (!metric || typeof metric.compute !== 'function') {
-      throw new GanforgeError('GF_PLUGIN_HOOK', `[plugin ${site.plugin}] ${ref.use} (hook "build") did not return a metric with a compute() function.`, {
-        plugin: site.plugin,
-        hook: 'build',
-        pointer: `/evaluation/metrics/${name}`,
-      });
+      throw contractError({ ...site, hook: 'build' }, 'did not return a metric with a compute() function.', `/evaluation/metrics/${name}`);
     }
     built.push({
       name,
       use: ref.use,
       options,
-      plugin: { name: resolved.plugin.meta.name, version: resolved.plugin.meta.version },
-      higherIsBetter: resolved.entry.higherIsBetter,
+      plugin: { name: entry.plugin.meta.name, version: entry.plugin.meta.version },
+      higherIsBetter: entry.definition.higherIsBetter,
       metric,
       site,
     });
@@ -56,10 +51,7 @@ export async function computeMetrics(metrics: BuiltMetric[], input: MetricInput)
     const out = await callHook({ ...site, hook: 'compute' }, () => metric.compute(input));
     for (const [key, value] of Object.entries(out ?? {})) {
       if (typeof value !== 'number' || Number.isNaN(value)) {
-        throw new GanforgeError('GF_PLUGIN_HOOK', `[plugin ${site.plugin}] ${site.entry} (hook "compute") returned ${String(value)} for "${key}".`, {
-          plugin: site.plugin,
-          hook: 'compute',
-        });
+        throw contractError({ ...site, hook: 'compute' }, `returned ${String(value)} for "${key}".`);
       }
     }
     values[name] = { ...(out ?? {}) };

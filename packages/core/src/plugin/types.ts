@@ -12,6 +12,7 @@ import type * as tfNamespace from '../engine/tf.js';
 import type { Tensor, Scalar, Tensor1D, Tensor4D, Rank } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResolvedSpec } from '../spec/types.js';
+import type { Storage } from '../host/types.js';
 
 export type { JSONSchema };
 export type { Tensor, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable, Rank } from '@tensorflow/tfjs-core';
@@ -99,6 +100,8 @@ export interface DatasetContext<O> {
   options: O;
   /** Folder of the spec file: relative paths in options resolve against it. */
   specDir: string;
+  /** Files, through the host (node:fs in Node): read data with it, not with node:fs, to run anywhere. */
+  storage: Storage;
   log: Logger;
 }
 
@@ -173,8 +176,11 @@ export interface StepContext {
   /** The next batch of a data stream; each call in a phase repetition draws from the shuffled order. */
   batch(stream: string): Batch;
   random: RandomSource;
-  /** Apply the spec's "discriminator" augmentations (identity when there are none). */
-  augment(images: Tensor4D): Tensor4D;
+  /**
+   * Apply the spec's augmentations placed at an augmentation point the objective declares (identity when
+   * there are none). Without `point`, the objective's first declared point.
+   */
+  augment(images: Tensor4D, point?: string): Tensor4D;
   /** Keep a tensor alive past the step's tf.tidy (e.g. to store in a history pool); dispose it yourself later. */
   keep<T extends Tensor<Rank>>(tensor: T): T;
 }
@@ -212,12 +218,10 @@ export interface ObjectiveState {
 export interface ObjectiveProgram {
   phases: Phase[];
   /**
-   * Draw images for sample grids and evaluation, in the stream's scale. Default: the model named
-   * `sampleModel` fed N(0, 1) noise of its input size (and labels when it has a second input).
+   * Draw images for sample grids and evaluation, in the stream's scale. Default: the objective's first
+   * artifact with noise input and image output, fed N(0, 1) noise (and labels when its model takes them).
    */
   sample?(request: SampleRequest): Tensor4D;
-  /** Model that `sample` uses and that is exported (default "generator"). */
-  sampleModel?: string;
   state?: ObjectiveState;
   /** Release anything kept alive (history pools). */
   dispose?(): void;
@@ -244,6 +248,23 @@ export interface OptimizerDefaults {
   weightDecay?: number;
 }
 
+/**
+ * What an artifact takes: "noise" is N(0, 1) of the model's input size, plus int32 class labels when the
+ * model has a second input (it is then recorded as "noise+label"); "image" is a batch of images in the
+ * training scale; "image-pair" two such batches.
+ */
+export type ArtifactInput = 'noise' | 'noise+label' | 'image' | 'image-pair';
+export type ArtifactOutput = 'image' | 'score';
+
+/** Something a trained run offers its users: a generator, a translator, an upscaler, a scorer. */
+export interface ArtifactDeclaration {
+  description: string;
+  /** The models it runs, by spec name, chained: each one's output feeds the next (usually just one). */
+  models: string[];
+  input: ArtifactInput;
+  output: ArtifactOutput;
+}
+
 export interface ObjectiveDefinition<O = any> extends EntryBase {
   /** Models the spec must define, by name. */
   models: Record<string, { description: string; optional?: boolean }>;
@@ -253,6 +274,18 @@ export interface ObjectiveDefinition<O = any> extends EntryBase {
   optimizers: Record<string, { models: string[]; defaults?: OptimizerDefaults }>;
   /** Loss roles with their kind and the entry used when the spec does not set the role. */
   losses?: Record<string, { kind: LossKind; description: string; default: { use: string; options?: Record<string, unknown>; weight?: number } }>;
+  /**
+   * What a trained run offers, by name: each is exported to <run>/<name>/ and loaded with
+   * `loadArtifact(run, name)`. The first one with noise input and image output draws the sample grids.
+   */
+  artifacts?: Record<string, ArtifactDeclaration>;
+  /** The model whose weights `training.ema` averages when the spec names none (its samples and exports use the average). */
+  ema?: string;
+  /**
+   * Named points in this objective's phases where spec augmentations may apply (besides "data", which is
+   * every batch as it is drawn), with a description; `step.augment(images, point)` applies them.
+   */
+  augmentPoints?: Record<string, string>;
   setup(ctx: ObjectiveContext<O>): ObjectiveProgram | Promise<ObjectiveProgram>;
 }
 

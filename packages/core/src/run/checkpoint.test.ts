@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GanforgeError } from '../errors.js';
+import { nodeStorage } from '../node/storage.js';
 import type { ResolvedSpec } from '../spec/types.js';
 import { loadLatestCheckpoint, packState, readCheckpoint, unpackState, writeCheckpoint, type CheckpointState } from './checkpoint.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'gf-ckpt-')));
+const storage = nodeStorage(tmpdir());
 
 function state(step: number): CheckpointState {
   return {
@@ -33,11 +35,11 @@ describe('checkpoint files', () => {
     expect(unpackState(json, blob)).toEqual(s);
   });
 
-  it('keeps the last K and writes no leftovers', () => {
+  it('keeps the last K and writes no leftovers', async () => {
     fresh();
-    for (const step of [1, 2, 3, 4]) writeCheckpoint(dir, state(step), 2);
+    for (const step of [1, 2, 3, 4]) await writeCheckpoint(storage, dir, state(step), 2);
     expect(readdirSync(join(dir, 'checkpoints'))).toEqual(['step-000000003', 'step-000000004']);
-    expect(loadLatestCheckpoint(dir)!.state).toEqual(state(4));
+    expect((await loadLatestCheckpoint(storage, dir))!.state).toEqual(state(4));
   });
 
   it.each([
@@ -45,31 +47,25 @@ describe('checkpoint files', () => {
     ['corrupted state', (d: string) => writeFileSync(join(d, 'state.json'), '{"step": 2}'), /state\.json has \d+ bytes|sha256/],
     ['missing manifest', (d: string) => rmSync(join(d, 'manifest.json')), /manifest\.json cannot be read/],
     ['garbled manifest', (d: string) => writeFileSync(join(d, 'manifest.json'), '{"form'), /manifest\.json cannot be read/],
-  ])('a %s checkpoint is reported and the previous one used', (_label, damage, reason) => {
+  ])('a %s checkpoint is reported and the previous one used', async (_label, damage, reason) => {
     fresh();
-    writeCheckpoint(dir, state(1), 3);
-    const newest = writeCheckpoint(dir, state(2), 3);
+    await writeCheckpoint(storage, dir, state(1), 3);
+    const newest = await writeCheckpoint(storage, dir, state(2), 3);
     damage(newest);
-    expect(() => readCheckpoint(newest)).toThrow(reason);
+    await expect(readCheckpoint(storage, newest)).rejects.toThrow(reason);
     const warnings: string[] = [];
-    const loaded = loadLatestCheckpoint(dir, (m) => warnings.push(m))!;
+    const loaded = (await loadLatestCheckpoint(storage, dir, (m) => warnings.push(m)))!;
     expect(loaded.step).toBe(1);
     expect(loaded.skipped).toHaveLength(1);
     expect(warnings[0]).toMatch(reason);
     expect(warnings[0]).toMatch(/Falling back to the previous checkpoint/);
   });
 
-  it('fails with GF_CHECKPOINT when every checkpoint is broken', () => {
+  it('fails with GF_CHECKPOINT when every checkpoint is broken', async () => {
     fresh();
-    const only = writeCheckpoint(dir, state(1), 3);
+    const only = await writeCheckpoint(storage, dir, state(1), 3);
     truncateSync(join(only, 'state.json'), 1);
-    const error = (() => {
-      try {
-        loadLatestCheckpoint(dir);
-      } catch (e) {
-        return e;
-      }
-    })() as GanforgeError;
+    const error = (await loadLatestCheckpoint(storage, dir).catch((e: unknown) => e)) as GanforgeError;
     expect(error).toBeInstanceOf(GanforgeError);
     expect(error.code).toBe('GF_CHECKPOINT');
   });

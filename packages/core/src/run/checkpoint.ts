@@ -3,15 +3,16 @@
  *   state.json   everything but tensor values (tensors appear as { $tensor: i, shape, dtype }),
  *   tensors.bin  the tensor values, back to back (4-byte aligned),
  *   manifest.json  format, step, and the byte size + sha256 of the two files above.
- * A checkpoint is written under a temporary name, every file fsynced, then renamed into place, so a kill
- * at any moment leaves either the complete new checkpoint or none. On load, checkpoints are verified
- * newest first; a truncated or corrupted one is reported and the previous one is used.
+ * A checkpoint is written under a temporary name, every file durable (fsynced), then renamed into place,
+ * so a kill at any moment leaves either the complete new checkpoint or none. On load, checkpoints are
+ * verified newest first; a truncated or corrupted one is reported and the previous one is used.
+ * All file access goes through the host's Storage.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { GanforgeError } from '../errors.js';
 import type { HostTensor } from '../engine/host-tensor.js';
+import type { RandomPosition } from '../engine/random.js';
+import type { Storage } from '../host/types.js';
+import { joinPath as join } from '../host/path.js';
 import type { ResolvedSpec } from '../spec/types.js';
 
 export const CHECKPOINT_FORMAT = 'ganforge-checkpoint';
@@ -27,8 +28,11 @@ export interface CheckpointState {
   optimizers: Record<string, HostTensor[]>;
   ema?: HostTensor[];
   objective?: { tensors: Record<string, HostTensor>; json?: unknown };
-  /** Randomness is positional (derived from seed and step), so the seed is its whole state. */
-  random: { seed: number };
+  /**
+   * Randomness is positional: every phase repetition derives its streams' positions from (seed, step,
+   * phase, repeat), so the seed decides every draw; the streams' positions at the checkpoint are kept too.
+   */
+  random: { seed: number; streams?: Record<string, RandomPosition> };
   /** Batches consumed per data stream. */
   data: Record<string, { position: number }>;
   spec: ResolvedSpec;
@@ -61,7 +65,14 @@ export interface LoadedCheckpoint extends CheckpointInfo {
   skipped: { dir: string; reason: string }[];
 }
 
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+/** sha256 as hex, through Web Crypto (globalThis.crypto in Node 20 and in browsers). */
+async function sha256(data: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A suffix that keeps two writers' temporary folders apart. */
+const writerId = () => Math.floor(Math.random() * 0xffffffff).toString(16);
 
 function isHostTensor(value: unknown): value is HostTensor {
   return typeof value === 'object' && value !== null && ArrayBuffer.isView((value as HostTensor).data) && Array.isArray((value as HostTensor).shape);
@@ -90,7 +101,9 @@ export function packState(state: CheckpointState): { json: string; blob: Uint8Ar
   return { json, blob };
 }
 
-export function unpackState(json: string, blob: Uint8Array): CheckpointState {
+export function unpackState(json: string, data: Uint8Array): CheckpointState {
+  // A plain Uint8Array view: a Node Buffer's slice() would share its pool instead of copying.
+  const blob = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return JSON.parse(json, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null || !('$tensor' in value)) return value;
     const ref = value as { $tensor: number; bytes: number; shape: number[]; dtype: HostTensor['dtype'] };
@@ -101,41 +114,14 @@ export function unpackState(json: string, blob: Uint8Array): CheckpointState {
   }) as CheckpointState;
 }
 
-function writeSynced(file: string, data: Uint8Array | string): void {
-  const fd = openSync(file, 'w');
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let written = 0;
-    while (written < bytes.byteLength) written += writeSync(fd, bytes, written, bytes.byteLength - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** fsync a folder so a rename inside it is durable (not supported everywhere; best effort). */
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    /* Windows cannot open folders; renames there are durable enough. */
-  }
-}
-
 export function checkpointDirName(step: number): string {
   return `step-${String(step).padStart(9, '0')}`;
 }
 
 /** Checkpoints present in a run folder, newest first (unverified). */
-export function listCheckpoints(runDir: string): CheckpointInfo[] {
+export async function listCheckpoints(storage: Storage, runDir: string): Promise<CheckpointInfo[]> {
   const root = join(runDir, 'checkpoints');
-  if (!existsSync(root)) return [];
-  return readdirSync(root)
+  return (await storage.list(root))
     .map((name) => ({ name, match: STEP_DIR.exec(name) }))
     .filter((e) => e.match)
     .map((e) => ({ step: Number(e.match![1]), dir: join(root, e.name) }))
@@ -143,51 +129,47 @@ export function listCheckpoints(runDir: string): CheckpointInfo[] {
 }
 
 /** Write atomically, then keep only the newest `keep` checkpoints. Returns the checkpoint's folder. */
-export function writeCheckpoint(runDir: string, state: CheckpointState, keep: number): string {
+export async function writeCheckpoint(storage: Storage, runDir: string, state: CheckpointState, keep: number): Promise<string> {
   const root = join(runDir, 'checkpoints');
-  mkdirSync(root, { recursive: true });
   const final = join(root, checkpointDirName(state.step));
-  const tmp = join(root, `.tmp-${checkpointDirName(state.step)}-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
+  const tmp = join(root, `.tmp-${checkpointDirName(state.step)}-${writerId()}`);
+  await storage.remove(tmp);
+  await storage.mkdir(tmp);
   const { json, blob } = packState(state);
-  const jsonBytes = Buffer.from(json);
-  writeSynced(join(tmp, 'state.json'), jsonBytes);
-  writeSynced(join(tmp, 'tensors.bin'), blob);
+  const jsonBytes = new TextEncoder().encode(json);
+  await storage.write(join(tmp, 'state.json'), jsonBytes, { durable: true });
+  await storage.write(join(tmp, 'tensors.bin'), blob, { durable: true });
   const manifest: Manifest = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     step: state.step,
     files: {
-      'state.json': { bytes: jsonBytes.byteLength, sha256: sha256(jsonBytes) },
-      'tensors.bin': { bytes: blob.byteLength, sha256: sha256(blob) },
+      'state.json': { bytes: jsonBytes.byteLength, sha256: await sha256(jsonBytes) },
+      'tensors.bin': { bytes: blob.byteLength, sha256: await sha256(blob) },
     },
   };
-  writeSynced(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  syncDir(tmp);
-  if (existsSync(final)) {
+  await storage.write(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { durable: true });
+  if (await storage.exists(final)) {
     // Same step written again (e.g. interrupted right after a resume): swap, never leaving no checkpoint.
-    const old = join(root, `.old-${checkpointDirName(state.step)}-${process.pid}`);
-    renameSync(final, old);
-    renameSync(tmp, final);
-    rmSync(old, { recursive: true, force: true });
+    const old = join(root, `.old-${checkpointDirName(state.step)}-${writerId()}`);
+    await storage.rename(final, old);
+    await storage.rename(tmp, final);
+    await storage.remove(old);
   } else {
-    renameSync(tmp, final);
+    await storage.rename(tmp, final);
   }
-  syncDir(root);
-  for (const stale of listCheckpoints(runDir).slice(Math.max(1, keep))) rmSync(stale.dir, { recursive: true, force: true });
+  for (const stale of (await listCheckpoints(storage, runDir)).slice(Math.max(1, keep))) await storage.remove(stale.dir);
   return final;
 }
 
 /** Remove leftovers of checkpoints whose writing was interrupted. */
-export function removeIncompleteCheckpoints(runDir: string): void {
+export async function removeIncompleteCheckpoints(storage: Storage, runDir: string): Promise<void> {
   const root = join(runDir, 'checkpoints');
-  if (!existsSync(root)) return;
-  for (const name of readdirSync(root)) if (name.startsWith('.tmp-') || name.startsWith('.old-')) rmSync(join(root, name), { recursive: true, force: true });
+  for (const name of await storage.list(root)) if (name.startsWith('.tmp-') || name.startsWith('.old-')) await storage.remove(join(root, name));
 }
 
 /** Read and verify one checkpoint; throws GF_CHECKPOINT saying what is wrong. */
-export function readCheckpoint(dir: string): CheckpointState {
+export async function readCheckpoint(storage: Storage, dir: string): Promise<CheckpointState> {
   const fail = (reason: string): never => {
     throw new GanforgeError('GF_CHECKPOINT', `Checkpoint ${dir} is unusable: ${reason}.`, {
       file: dir,
@@ -196,28 +178,28 @@ export function readCheckpoint(dir: string): CheckpointState {
   };
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    manifest = JSON.parse(await storage.readText(join(dir, 'manifest.json'))) as Manifest;
   } catch (error) {
     return fail(`manifest.json cannot be read (${(error as Error).message})`);
   }
   if (manifest?.format !== CHECKPOINT_FORMAT || !manifest.files) return fail('manifest.json is not a ganforge checkpoint manifest');
   if (manifest.version > CHECKPOINT_VERSION) return fail(`it has format version ${manifest.version}; this core reads up to ${CHECKPOINT_VERSION}`);
-  const read = (name: keyof Manifest['files']): Buffer => {
+  const read = async (name: keyof Manifest['files']): Promise<Uint8Array> => {
     const expected = manifest.files[name];
-    let data: Buffer;
+    let data: Uint8Array;
     try {
-      data = readFileSync(join(dir, name));
+      data = await storage.read(join(dir, name));
     } catch (error) {
       return fail(`${name} cannot be read (${(error as Error).message})`);
     }
     if (data.byteLength !== expected.bytes) fail(`${name} has ${data.byteLength} bytes, the manifest says ${expected.bytes} (truncated?)`);
-    if (sha256(data) !== expected.sha256) fail(`${name} does not match its sha256 checksum (corrupted)`);
+    if ((await sha256(data)) !== expected.sha256) fail(`${name} does not match its sha256 checksum (corrupted)`);
     return data;
   };
-  const json = read('state.json').toString('utf8');
-  const blob = read('tensors.bin');
+  const json = new TextDecoder().decode(await read('state.json'));
+  const blob = await read('tensors.bin');
   try {
-    const state = unpackState(json, new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength));
+    const state = unpackState(json, blob);
     if (state.step !== manifest.step) fail(`state.json is for step ${state.step}, the manifest says ${manifest.step}`);
     return state;
   } catch (error) {
@@ -227,11 +209,11 @@ export function readCheckpoint(dir: string): CheckpointState {
 }
 
 /** The newest checkpoint that verifies; newer broken ones are reported through `warn` and skipped. */
-export function loadLatestCheckpoint(runDir: string, warn: (message: string) => void = () => {}): LoadedCheckpoint | undefined {
+export async function loadLatestCheckpoint(storage: Storage, runDir: string, warn: (message: string) => void = () => {}): Promise<LoadedCheckpoint | undefined> {
   const skipped: LoadedCheckpoint['skipped'] = [];
-  for (const info of listCheckpoints(runDir)) {
+  for (const info of await listCheckpoints(storage, runDir)) {
     try {
-      const state = readCheckpoint(info.dir);
+      const state = await readCheckpoint(storage, info.dir);
       return { ...info, state, skipped };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

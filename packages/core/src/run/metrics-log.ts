@@ -1,6 +1,6 @@
 /** metrics.jsonl: one JSON object per logged step, appended, so a killed run keeps what it logged. */
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { joinPath } from '../host/path.js';
+import type { Storage } from '../host/types.js';
 
 export interface MetricsRecord {
   step: number;
@@ -14,21 +14,26 @@ export interface MetricsRecord {
   [extra: string]: unknown;
 }
 
+export const METRICS_FILE = 'metrics.jsonl';
+
 export class MetricsLog {
   readonly file: string;
 
-  constructor(runDir: string) {
-    this.file = join(runDir, 'metrics.jsonl');
+  constructor(
+    private readonly storage: Storage,
+    runDir: string,
+  ) {
+    this.file = joinPath(runDir, METRICS_FILE);
   }
 
-  append(record: MetricsRecord): void {
-    appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+  async append(record: MetricsRecord): Promise<void> {
+    await this.storage.append(this.file, `${JSON.stringify(record)}\n`);
   }
 
   /** On resume: drop lines of steps after the checkpoint, which the resumed run logs again. */
-  truncateAfter(step: number): void {
-    if (!existsSync(this.file)) return;
-    const kept = readFileSync(this.file, 'utf8')
+  async truncateAfter(step: number): Promise<void> {
+    if (!(await this.storage.exists(this.file))) return;
+    const kept = (await this.storage.readText(this.file))
       .split('\n')
       .filter((line) => {
         if (line.trim() === '') return false;
@@ -38,12 +43,12 @@ export class MetricsLog {
           return false; // a line cut short by a kill
         }
       });
-    writeFileSync(this.file, kept.map((line) => `${line}\n`).join(''));
+    await this.storage.write(this.file, kept.map((line) => `${line}\n`).join(''));
   }
 
-  read(): MetricsRecord[] {
-    if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8')
+  async read(): Promise<MetricsRecord[]> {
+    if (!(await this.storage.exists(this.file))) return [];
+    return (await this.storage.readText(this.file))
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as MetricsRecord);

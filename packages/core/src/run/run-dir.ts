@@ -1,10 +1,10 @@
 /**
  * The run folder: where a run writes everything (resolved spec, metrics, samples, checkpoints, the
- * exported model), and how `--resume` finds the run to continue.
+ * exported artifacts), and how `--resume` finds the run to continue.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import { GanforgeError } from '../errors.js';
+import { basenameOf, dirnameOf, joinPath as join } from '../host/path.js';
+import type { Storage } from '../host/types.js';
 import type { ResolvedSpec } from '../spec/types.js';
 import { listCheckpoints } from './checkpoint.js';
 
@@ -16,25 +16,25 @@ export function timestamp(date = new Date()): string {
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
 }
 
-export function expandRunDir(template: string, name: string, cwd: string, date = new Date()): string {
-  return resolve(cwd, template.replaceAll('{name}', name).replaceAll('{timestamp}', timestamp(date)));
+export function expandRunDir(storage: Storage, template: string, name: string, date = new Date()): string {
+  return storage.resolve(template.replaceAll('{name}', name).replaceAll('{timestamp}', timestamp(date)));
 }
 
 /** A fresh run folder; if the name is taken (two runs in one second), a suffix keeps it fresh. */
-export function createRunDir(spec: ResolvedSpec, options: { outDir?: string; cwd: string }): string {
+export async function createRunDir(storage: Storage, spec: ResolvedSpec, options: { outDir?: string }): Promise<string> {
   const template = options.outDir ?? spec.output?.dir ?? DEFAULT_RUN_DIR;
-  let dir = expandRunDir(template, spec.name, options.cwd);
-  if (existsSync(dir) && listCheckpoints(dir).length > 0) {
+  let dir = expandRunDir(storage, template, spec.name);
+  if ((await storage.exists(dir)) && (await listCheckpoints(storage, dir)).length > 0) {
     throw new GanforgeError('GF_RUN_DIR', `${dir} already holds a run with checkpoints.`, {
       hint: 'Pass --resume to continue it, or --out to write the new run elsewhere.',
     });
   }
-  if (existsSync(dir) && template.includes('{timestamp}')) {
+  if ((await storage.exists(dir)) && template.includes('{timestamp}')) {
     let i = 2;
-    while (existsSync(`${dir}-${i}`)) i++;
+    while (await storage.exists(`${dir}-${i}`)) i++;
     dir = `${dir}-${i}`;
   }
-  mkdirSync(dir, { recursive: true });
+  await storage.mkdir(dir);
   return dir;
 }
 
@@ -42,13 +42,13 @@ export function createRunDir(spec: ResolvedSpec, options: { outDir?: string; cwd
  * The run to resume: the given folder, or else the newest run of this spec (by its latest checkpoint) among
  * the folders the spec's output.dir template would create.
  */
-export function findRunToResume(spec: ResolvedSpec, options: { runDir?: string; outDir?: string; cwd: string }): string {
+export async function findRunToResume(storage: Storage, spec: ResolvedSpec, options: { runDir?: string; outDir?: string }): Promise<string> {
   if (options.runDir) {
-    const dir = resolve(options.cwd, options.runDir);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const dir = storage.resolve(options.runDir);
+    if (!(await storage.isDirectory(dir))) {
       throw new GanforgeError('GF_RUN_DIR', `Run folder ${dir} does not exist.`, { hint: 'Pass the folder a previous `ganforge train` printed.' });
     }
-    if (listCheckpoints(dir).length === 0) {
+    if ((await listCheckpoints(storage, dir)).length === 0) {
       throw new GanforgeError('GF_RUN_DIR', `${dir} has no checkpoints to resume from.`, {
         hint: 'Checkpoints are written every output.checkpointEvery steps; start the run again without --resume.',
       });
@@ -56,21 +56,20 @@ export function findRunToResume(spec: ResolvedSpec, options: { runDir?: string; 
     return dir;
   }
   const template = options.outDir ?? spec.output?.dir ?? DEFAULT_RUN_DIR;
-  if (!template.includes('{timestamp}')) return findRunToResume(spec, { ...options, runDir: expandRunDir(template, spec.name, options.cwd) });
+  if (!template.includes('{timestamp}')) return findRunToResume(storage, spec, { ...options, runDir: expandRunDir(storage, template, spec.name) });
   // Match folders the template produces: the part before {timestamp} is a fixed prefix within its parent.
-  const probe = expandRunDir(template.replaceAll('{timestamp}', '\u0000'), spec.name, options.cwd);
-  const parent = dirname(probe);
-  const prefix = basename(probe).split('\u0000')[0]!;
-  const candidates = existsSync(parent)
-    ? readdirSync(parent)
-        // The timestamp must follow the prefix, so "gan-2-…" runs are not taken for runs of "gan".
-        .filter((name) => name.startsWith(prefix) && /^\d{8}-\d{6}/.test(name.slice(prefix.length)))
-        .map((name) => join(parent, name))
-        .map((dir) => ({ dir, latest: listCheckpoints(dir)[0] }))
-        .filter((c) => c.latest !== undefined)
-        .map((c) => ({ dir: c.dir, mtime: statSync(c.latest!.dir).mtimeMs }))
-        .sort((a, b) => b.mtime - a.mtime)
-    : [];
+  const probe = expandRunDir(storage, template.replaceAll('{timestamp}', '\u0000'), spec.name);
+  const parent = dirnameOf(probe);
+  const prefix = basenameOf(probe).split('\u0000')[0]!;
+  const candidates: { dir: string; mtime: number }[] = [];
+  // The timestamp must follow the prefix, so "gan-2-…" runs are not taken for runs of "gan".
+  for (const name of await storage.list(parent)) {
+    if (!name.startsWith(prefix) || !/^\d{8}-\d{6}/.test(name.slice(prefix.length))) continue;
+    const dir = join(parent, name);
+    const latest = (await listCheckpoints(storage, dir))[0];
+    if (latest) candidates.push({ dir, mtime: (await storage.modified(latest.dir)) ?? 0 });
+  }
+  candidates.sort((a, b) => b.mtime - a.mtime);
   if (candidates.length === 0) {
     throw new GanforgeError('GF_RUN_DIR', `No run of "${spec.name}" with checkpoints found in ${parent}.`, {
       hint: 'Pass the run folder explicitly: --resume runs/<name>-<timestamp>.',
@@ -79,6 +78,6 @@ export function findRunToResume(spec: ResolvedSpec, options: { runDir?: string; 
   return candidates[0]!.dir;
 }
 
-export function writeResolvedSpec(runDir: string, spec: ResolvedSpec): void {
-  writeFileSync(join(runDir, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
+export async function writeResolvedSpec(storage: Storage, runDir: string, spec: ResolvedSpec): Promise<void> {
+  await storage.write(join(runDir, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
 }

@@ -86,10 +86,11 @@ export const augmentSchema = {
     use,
     options,
     at: {
-      enum: ['data', 'discriminator'],
+      type: 'string',
+      pattern: NAME_PATTERN,
       default: 'data',
       description:
-        '"data": applied to batches as they are loaded. "discriminator": applied (differentiably) to every discriminator input, real and fake (DiffAugment/ADA style).',
+        '"data": applied to batches as they are loaded. Otherwise an augmentation point the objective declares, e.g. "discriminator" for DCGAN: applied (differentiably) to every discriminator input, real and fake (DiffAugment/ADA style).',
     },
     streams: {
       type: 'array',
@@ -170,7 +171,7 @@ export const trainingSchema = {
       type: 'object',
       description: 'Exponential moving average of a model\'s weights, used for samples and export.',
       properties: {
-        model: { type: 'string', pattern: NAME_PATTERN, default: 'generator' },
+        model: { type: 'string', pattern: NAME_PATTERN, description: 'Default: the model the objective declares (its generator).' },
         decay: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.999 },
         startStep: { type: 'integer', minimum: 0, maximum: 1e9, default: 0 },
       },

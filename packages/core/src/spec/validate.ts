@@ -7,22 +7,28 @@
  * then the resolved spec is assembled (objective defaults merged in) and frozen.
  * Every problem found in a phase is reported together, each located in the file.
  */
-import { dirname } from 'node:path';
 import { GanforgeError, isGanforgeError, type Diagnostic } from '../errors.js';
-import { loadPlugins } from '../plugin/load.js';
+import { defaultHost } from '../host/default.js';
+import { dirname } from '../host/paths.js';
+import type { Host } from '../host/types.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import type { EntryKind, GanforgePlugin, ObjectiveDefinition, OptimizerDefaults } from '../plugin/types.js';
 import { validateCoreShape, validateEntryOptions } from './ajv.js';
 import { didYouMean, quoteList } from './did-you-mean.js';
 import { diagnosticsFromAjv, escapePointerSegment } from './diagnostics.js';
-import { loadSpecFile, parseSpecText, type SpecSource } from './load.js';
+import { parseSpecText, readSpecFile, type SpecSource } from './parse.js';
 import type { EntryRef, LossSpec, ResolvedOptimizer, ResolvedSpec, Spec } from './types.js';
 
 export interface ValidateOptions {
   /** Plugin objects to use besides the packages the spec names (for programs embedding ganforge). */
   plugins?: GanforgePlugin[];
-  /** Where packages are looked up after the spec's folder. Default: process.cwd(). */
+  /** Where packages are looked up after the spec's folder, and relative spec paths resolve. Default: the host's cwd. */
   cwd?: string;
+  /**
+   * Reads the spec file and loads the plugins it names. Default: the registered default host (Node's, once
+   * @ganforge/core or node/index.ts is imported); a browser app passes its own.
+   */
+  host?: Pick<Host, 'cwd' | 'storage' | 'plugins'>;
 }
 
 export interface ValidatedSpec {
@@ -36,24 +42,26 @@ export interface ValidatedSpec {
 }
 
 export async function validateSpecFile(file: string, options: ValidateOptions = {}): Promise<ValidatedSpec> {
-  const cwd = options.cwd ?? process.cwd();
-  return locateErrors(() => loadSpecFile(file, cwd), (source) => validateSource(source, { ...options, cwd }));
+  const host = options.host ?? defaultHost(options.cwd);
+  const cwd = options.cwd ?? host.cwd;
+  return locateErrors(() => readSpecFile(host.storage, file, cwd), (source) => validateSource(source, { ...options, host, cwd }));
 }
 
 /** Validate a spec given as text (with an optional file name for messages) or as a plain object. */
 export async function validateSpec(input: object | { text: string; file?: string }, options: ValidateOptions = {}): Promise<ValidatedSpec> {
-  const cwd = options.cwd ?? process.cwd();
+  const host = options.host ?? defaultHost(options.cwd);
+  const cwd = options.cwd ?? host.cwd;
   const load = (): SpecSource =>
     'text' in input && typeof input.text === 'string'
       ? parseSpecText(input.text, (input as { file?: string }).file)
       : // An object has no text the caller ever saw: its problems carry JSON pointers, not line numbers.
         { ...parseSpecText(JSON.stringify(input)), locate: () => undefined };
-  return locateErrors(load, (source) => validateSource(source, { ...options, cwd }));
+  return locateErrors(load, (source) => validateSource(source, { ...options, host, cwd }));
 }
 
 /** Load a spec and run `work` on it; every diagnostic of a GanforgeError it throws gets its file:line:col. */
-export async function locateErrors<T>(load: () => SpecSource, work: (source: SpecSource) => Promise<T>): Promise<T> {
-  const source = load();
+export async function locateErrors<T>(load: () => SpecSource | Promise<SpecSource>, work: (source: SpecSource) => Promise<T>): Promise<T> {
+  const source = await load();
   try {
     return await work(source);
   } catch (error) {
@@ -76,7 +84,7 @@ function fail(diagnostics: Diagnostic[]): never {
   throw new GanforgeError(first.code, summary, { ...first, diagnostics });
 }
 
-async function validateSource(source: SpecSource, options: Required<Pick<ValidateOptions, 'cwd'>> & ValidateOptions): Promise<ValidatedSpec> {
+async function validateSource(source: SpecSource, options: Required<Pick<ValidateOptions, 'cwd' | 'host'>> & ValidateOptions): Promise<ValidatedSpec> {
   // Ajv applies defaults in place: work on a copy so the caller's object stays as written.
   const value = structuredClone(source.value);
 
@@ -87,7 +95,7 @@ async function validateSource(source: SpecSource, options: Required<Pick<Validat
 
   // 2. plugins (each failure is one located error)
   const specDir = source.file ? dirname(source.file) : options.cwd;
-  const registry = await loadPlugins(spec.plugins, { specDir, cwd: options.cwd, specFile: source.file, plugins: options.plugins });
+  const registry = await options.host.plugins.load(spec.plugins, { specDir, cwd: options.cwd, specFile: source.file, extra: options.plugins });
 
   // 3. entries and their options
   const problems: Diagnostic[] = [];
@@ -234,11 +242,47 @@ function resolveAgainstObjective(spec: Spec, objective: ObjectiveDefinition, reg
     };
   }
 
+  // EMA: the model the spec names, else the one the objective declares.
+  let ema = spec.training.ema;
+  if (ema) {
+    const model = ema.model ?? objective.ema;
+    if (model === undefined) {
+      problems.push({
+        code: 'GF_SPEC_MISSING_KEY',
+        message: `training.ema needs "model": the objective ${id} declares no model to average.`,
+        pointer: '/training/ema',
+        hint: `Name one of ${quoteList(modelNames)}.`,
+      });
+    } else if (!Object.hasOwn(spec.models, model)) {
+      problems.push({
+        code: 'GF_SPEC_REFERENCE',
+        message: `training.ema.model "${model}" is not a model of this spec.${didYouMean(model, modelNames)}`,
+        pointer: ema.model === undefined ? '/training/ema' : '/training/ema/model',
+      });
+    }
+    ema = { ...ema, model };
+  }
+
+  // Augmentations apply to batches as drawn ("data") or at a point the objective declares.
+  const points = ['data', ...Object.keys(objective.augmentPoints ?? {})];
+  spec.augment.forEach((augment, index) => {
+    const at = augment.at ?? 'data';
+    if (!points.includes(at)) {
+      problems.push({
+        code: 'GF_SPEC_REFERENCE',
+        message: `augment[${index}] is placed at "${at}", which is not an augmentation point of ${id}.${didYouMean(at, points)}`,
+        pointer: `/augment/${index}/at`,
+        hint: `Points: ${quoteList(points)}.`,
+      });
+    }
+  });
+
   return {
     ...spec,
     losses,
     training: {
       ...spec.training,
+      ...(ema ? { ema } : {}),
       seed: spec.training.seed ?? 0,
       backend: spec.training.backend ?? 'auto',
       prefetch: spec.training.prefetch ?? 2,
@@ -262,14 +306,6 @@ function checkNames(spec: Spec, problems: Diagnostic[]): void {
       code: 'GF_SPEC_MISSING_KEY',
       message: 'training needs "steps" (e.g. 2000) or "epochs" (e.g. 5).',
       pointer: '/training',
-    });
-  }
-  const modelNames = Object.keys(spec.models);
-  if (training.ema && !Object.hasOwn(spec.models, training.ema.model ?? 'generator')) {
-    problems.push({
-      code: 'GF_SPEC_REFERENCE',
-      message: `training.ema.model "${training.ema.model}" is not a model of this spec.${didYouMean(training.ema.model ?? '', modelNames)}`,
-      pointer: '/training/ema/model',
     });
   }
   const streams = Object.keys(spec.data);
