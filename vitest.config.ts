@@ -13,6 +13,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     // tfjs keeps global engine state: one process per test file keeps files independent.
     pool: 'forks',
+    // Node's host is the default for callers that pass none (as in @ganforge/core's Node entry).
+    setupFiles: ['test/node-host.setup.ts'],
     // Type-level tests of the public API (define* inference); a type error fails `pnpm test`.
     typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
     testTimeout: 60_000,

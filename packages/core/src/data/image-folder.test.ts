@@ -5,6 +5,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isGanforgeError } from '../errors.js';
+import { nodeStorage } from '../node/storage.js';
 import type { DataSource, RawBatch, TF } from '../plugin/types.js';
 import { imageFolderDataset } from './image-folder.js';
 
@@ -33,12 +34,12 @@ function folder(name: string): string {
 
 const log = { info() {}, warn() {}, debug() {} };
 const open = (options: Record<string, unknown>) =>
-  imageFolderDataset.open({ tf: {} as TF, options: options as never, specDir: root, log }) as DataSource;
+  imageFolderDataset.open({ tf: {} as TF, options: options as never, specDir: root, storage: nodeStorage(root), log }) as Promise<DataSource>;
 const readAll = (source: DataSource) => source.read([...Array(source.info.size).keys()]) as RawBatch;
 
-function expectDataError(run: () => unknown, message: RegExp): void {
+async function expectDataError(run: () => unknown, message: RegExp): Promise<void> {
   try {
-    run();
+    await run();
     expect.unreachable('should have thrown');
   } catch (error) {
     expect(isGanforgeError(error)).toBe(true);
@@ -48,14 +49,14 @@ function expectDataError(run: () => unknown, message: RegExp): void {
 }
 
 describe('core/image-folder', () => {
-  it('reads one class per sub-folder, PNG and JPEG, in sorted order', () => {
+  it('reads one class per sub-folder, PNG and JPEG, in sorted order', async () => {
     const dir = folder('classes');
     png(join(dir, 'cats', 'b.png'), 8, 6, () => [255, 0, 0]);
     png(join(dir, 'cats', 'a.png'), 8, 6, () => [0, 255, 0]);
     jpg(join(dir, 'dogs', 'nested', 'c.jpg'), 8, 6, [0, 0, 255]);
     writeFileSync(join(dir, 'dogs', 'notes.txt'), 'not an image');
     writeFileSync(join(dir, 'cats', '.DS_Store'), 'hidden');
-    const source = open({ path: 'classes' });
+    const source = await open({ path: 'classes' });
     expect(source.info).toEqual({ size: 3, shape: [6, 8, 3], numClasses: 2 });
     expect(source.range).toEqual([0, 255]);
     const { x, label } = readAll(source);
@@ -67,33 +68,33 @@ describe('core/image-folder', () => {
     expect(blue[0]).toBeLessThan(15);
   });
 
-  it('leaves images directly in the folder unlabelled', () => {
+  it('leaves images directly in the folder unlabelled', async () => {
     const dir = folder('flat');
     png(join(dir, '1.png'), 4, 4, () => [1, 2, 3]);
     png(join(dir, '2.PNG'), 4, 4, () => [4, 5, 6]);
-    const source = open({ path: join(root, 'flat') });
+    const source = await open({ path: join(root, 'flat') });
     expect(source.info).toEqual({ size: 2, shape: [4, 4, 3] });
     expect(readAll(source).label).toBeUndefined();
   });
 
-  it('center-crops to a square before resizing, or stretches', () => {
+  it('center-crops to a square before resizing, or stretches', async () => {
     const dir = folder('wide');
     // 8x4: red | green green | blue, in quarters
     png(join(dir, 'w.png'), 8, 4, (x) => (x < 2 ? [255, 0, 0] : x < 6 ? [0, 255, 0] : [0, 0, 255]));
-    const cropped = readAll(open({ path: 'wide', size: 4 })).x;
+    const cropped = readAll(await open({ path: 'wide', size: 4 })).x;
     for (let p = 0; p < 16; p++) expect([...cropped.subarray(p * 3, p * 3 + 3)]).toEqual([0, 255, 0]);
-    const stretched = open({ path: 'wide', size: 4, fit: 'stretch' });
+    const stretched = await open({ path: 'wide', size: 4, fit: 'stretch' });
     expect(stretched.info.shape).toEqual([4, 4, 3]);
     const x = readAll(stretched).x;
     expect(x[0]).toBeGreaterThan(200); // left column stays red
     expect(x[3 * 3 + 2]).toBeGreaterThan(200); // right column stays blue
   });
 
-  it('averages when shrinking (no aliasing) and converts to grayscale', () => {
+  it('averages when shrinking (no aliasing) and converts to grayscale', async () => {
     const dir = folder('checker');
     png(join(dir, 'c.png'), 4, 4, (x, y) => ((x + y) % 2 === 0 ? [255, 255, 255] : [0, 0, 0]));
     png(join(dir, 'd.png'), 4, 4, () => [255, 0, 0]);
-    const source = open({ path: 'checker', size: 2, color: 'grayscale' });
+    const source = await open({ path: 'checker', size: 2, color: 'grayscale' });
     expect(source.info.shape).toEqual([2, 2, 1]);
     const { x } = readAll(source);
     for (const v of x.subarray(0, 4)) expect(Math.abs(v - 128)).toBeLessThan(20);
@@ -101,51 +102,51 @@ describe('core/image-folder', () => {
     expect([...x.subarray(4, 8)]).toEqual([76, 76, 76, 76]);
   });
 
-  it('enlarges small images', () => {
+  it('enlarges small images', async () => {
     const dir = folder('tiny');
     png(join(dir, 't.png'), 2, 2, () => [10, 20, 30]);
-    const source = open({ path: 'tiny', size: 5 });
+    const source = await open({ path: 'tiny', size: 5 });
     expect(source.info.shape).toEqual([5, 5, 3]);
     expect([...readAll(source).x.subarray(36, 39)]).toEqual([10, 20, 30]);
   });
 
-  it('names a missing folder', () => {
-    expectDataError(() => open({ path: 'no-such-folder' }), /no-such-folder.*does not exist/);
+  it('names a missing folder', async () => {
+    await expectDataError(() => open({ path: 'no-such-folder' }), /no-such-folder.*does not exist/);
   });
 
-  it('names an unreadable image', () => {
+  it('names an unreadable image', async () => {
     const dir = folder('broken');
     png(join(dir, 'good.png'), 4, 4, () => [0, 0, 0]);
     writeFileSync(join(dir, 'bad.png'), 'this is not a png');
-    expectDataError(() => open({ path: 'broken' }), /Cannot read the image bad\.png/);
+    await expectDataError(() => open({ path: 'broken' }), /Cannot read the image bad\.png/);
     const truncated = folder('truncated');
     png(join(truncated, 'whole.png'), 16, 16, () => [9, 9, 9]);
     const bytes = PNG.sync.write(Object.assign(new PNG({ width: 16, height: 16 }), {}));
     writeFileSync(join(truncated, 'half.png'), bytes.subarray(0, 40));
-    expectDataError(() => open({ path: 'truncated' }), /half\.png/);
+    await expectDataError(() => open({ path: 'truncated' }), /half\.png/);
   });
 
-  it('names the image of another size when no size is set, and resizes when it is', () => {
+  it('names the image of another size when no size is set, and resizes when it is', async () => {
     const dir = folder('mixed');
     png(join(dir, 'a.png'), 4, 4, () => [0, 0, 0]);
     png(join(dir, 'b.png'), 5, 3, () => [0, 0, 0]);
-    expectDataError(() => open({ path: 'mixed' }), /mixed sizes: b\.png is 5x3, but a\.png is 4x4/);
-    expect(open({ path: 'mixed', size: 4 }).info.size).toBe(2);
+    await expectDataError(() => open({ path: 'mixed' }), /mixed sizes: b\.png is 5x3, but a\.png is 4x4/);
+    expect((await open({ path: 'mixed', size: 4 })).info.size).toBe(2);
   });
 
-  it('rejects an empty folder, a file, and images beside class folders', () => {
+  it('rejects an empty folder, a file, and images beside class folders', async () => {
     folder('empty');
-    expectDataError(() => open({ path: 'empty' }), /no PNG or JPEG/);
+    await expectDataError(() => open({ path: 'empty' }), /no PNG or JPEG/);
     writeFileSync(join(root, 'file.png'), 'x');
-    expectDataError(() => open({ path: 'file.png' }), /is a file/);
+    await expectDataError(() => open({ path: 'file.png' }), /is a file/);
     const dir = folder('both');
     png(join(dir, 'top.png'), 4, 4, () => [0, 0, 0]);
     png(join(dir, 'cls', 'in.png'), 4, 4, () => [0, 0, 0]);
-    expectDataError(() => open({ path: 'both' }), /both images/);
+    await expectDataError(() => open({ path: 'both' }), /both images/);
   });
 
-  it('rejects reads outside the dataset', () => {
-    const source = open({ path: 'flat' });
+  it('rejects reads outside the dataset', async () => {
+    const source = await open({ path: 'flat' });
     expect(() => source.read([2])).toThrow(expect.objectContaining({ code: 'GF_DATA' }));
   });
 });

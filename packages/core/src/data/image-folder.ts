@@ -3,9 +3,9 @@
  * when the images sit directly in the folder). Every image is decoded, converted and resized once when the
  * dataset opens, so a damaged file fails the run at its start, naming the file, never at step 5,000.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
 import { GanforgeError } from '../errors.js';
+import { isAbsolute, join, relativeTo as relative } from '../host/paths.js';
+import type { Storage } from '../host/types.js';
 import { defineDataset } from '../plugin/define.js';
 import type { DataSource, RawBatch } from '../plugin/types.js';
 import { decodeImage, type DecodedImage } from './decode-image.js';
@@ -37,9 +37,9 @@ export const imageFolderDataset = defineDataset({
     required: ['path'],
     additionalProperties: false,
   },
-  open({ options, specDir, log }) {
-    const folder = isAbsolute(options.path) ? options.path : resolve(specDir, options.path);
-    const { files, classes } = listImages(folder, options.path);
+  async open({ options, specDir, storage, log }) {
+    const folder = isAbsolute(options.path) ? options.path : storage.resolve(specDir, options.path);
+    const { files, classes } = await listImages(storage, folder, options.path);
     const channels = options.color === 'grayscale' ? 1 : 3;
     const fit = options.fit ?? 'crop';
     const started = Date.now();
@@ -47,8 +47,8 @@ export const imageFolderDataset = defineDataset({
     let shape: [number, number, number] | undefined;
     let pixels = new Uint8Array(0);
     let firstFile = '';
-    files.forEach(({ file }, index) => {
-      const image = decodeFile(file, folder);
+    for (const [index, { file }] of files.entries()) {
+      const image = await decodeFile(storage, file, folder);
       if (!shape) {
         shape = options.size === undefined ? [image.height, image.width, channels] : [options.size, options.size, channels];
         const bytes = files.length * shape[0] * shape[1] * channels;
@@ -69,7 +69,7 @@ export const imageFolderDataset = defineDataset({
       const [height, width] = shape;
       const region = fit === 'crop' && options.size !== undefined ? centerSquare(image.width, image.height) : { x: 0, y: 0, width: image.width, height: image.height };
       resampleInto(image.rgba, image.width, image.height, region, width, height, channels, pixels, index * height * width * channels);
-    });
+    }
     const info = shape!;
     const imageBytes = info[0] * info[1] * info[2];
     const labels = classes.length > 0 ? Int32Array.from(files, (f) => f.label) : undefined;
@@ -107,29 +107,26 @@ interface ImageFile {
  * Images directly in the folder (unlabelled), or in class sub-folders (searched recursively), sorted so the
  * order and class indices do not depend on the file system. Hidden files and other extensions are skipped.
  */
-function listImages(folder: string, asWritten: string): { files: ImageFile[]; classes: string[] } {
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
+async function listImages(storage: Storage, folder: string, asWritten: string): Promise<{ files: ImageFile[]; classes: string[] }> {
+  if (!(await storage.exists(folder))) {
     throw new GanforgeError('GF_DATA', `The image folder ${asWritten} does not exist (looked in ${folder}).`, {
       file: folder,
       hint: 'Paths in a spec resolve against the spec file\'s folder. Check options.path.',
     });
   }
-  if (!isFolder) {
+  if (!(await storage.isDirectory(folder))) {
     throw new GanforgeError('GF_DATA', `${asWritten} is a file, but core/image-folder needs a folder of images.`, {
       file: folder,
       hint: 'Point options.path at the folder that holds the images (or their class sub-folders).',
     });
   }
-  const entries = visibleEntries(folder);
-  const topImages = entries.filter((e) => e.isFile() && IMAGE_EXTENSIONS.test(e.name)).map((e) => join(folder, e.name));
-  const classFolders = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const entries = await visibleEntries(storage, folder);
+  const topImages = entries.filter((e) => !e.isDirectory && IMAGE_EXTENSIONS.test(e.name)).map((e) => join(folder, e.name));
+  const classFolders = entries.filter((e) => e.isDirectory).map((e) => e.name);
   const classes: string[] = [];
   const files: ImageFile[] = topImages.map((file) => ({ file, label: 0 }));
   for (const name of classFolders) {
-    const images = imagesBelow(join(folder, name));
+    const images = await imagesBelow(storage, join(folder, name));
     if (images.length === 0) continue;
     files.push(...images.map((file) => ({ file, label: classes.length })));
     classes.push(name);
@@ -150,23 +147,25 @@ function listImages(folder: string, asWritten: string): { files: ImageFile[]; cl
   return { files, classes };
 }
 
-function visibleEntries(folder: string) {
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** A folder's entries without hidden ones, sorted by code unit so the order is the same on every platform. */
+async function visibleEntries(storage: Storage, folder: string): Promise<{ name: string; isDirectory: boolean }[]> {
+  const names = (await storage.list(folder)).filter((name) => !name.startsWith('.')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Promise.all(names.map(async (name) => ({ name, isDirectory: await storage.isDirectory(join(folder, name)) })));
 }
 
-function imagesBelow(folder: string): string[] {
-  return visibleEntries(folder).flatMap((e) => {
+async function imagesBelow(storage: Storage, folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const e of await visibleEntries(storage, folder)) {
     const path = join(folder, e.name);
-    if (e.isDirectory()) return imagesBelow(path);
-    return e.isFile() && IMAGE_EXTENSIONS.test(e.name) ? [path] : [];
-  });
+    if (e.isDirectory) found.push(...(await imagesBelow(storage, path)));
+    else if (IMAGE_EXTENSIONS.test(e.name)) found.push(path);
+  }
+  return found;
 }
 
-function decodeFile(file: string, folder: string): DecodedImage {
+async function decodeFile(storage: Storage, file: string, folder: string): Promise<DecodedImage> {
   try {
-    const image = decodeImage(readFileSync(file));
+    const image = decodeImage(await storage.read(file));
     if (image.width === 0 || image.height === 0) throw new Error('it has no pixels');
     return image;
   } catch (cause) {

@@ -1,17 +1,15 @@
 /**
- * Finding plugin packages. A spec names plugins by package name; they are resolved the way Node would resolve
- * an import written in a file beside the spec (then from the working directory), so a project's own
- * node_modules wins. Short names follow a convention (ESLint's naming.js):
- *   "dcgan"       → @ganforge/plugin-dcgan, then ganforge-plugin-dcgan
- *   "@acme/foo"   → @acme/ganforge-plugin-foo, then @acme/foo
- *   "@acme"       → @acme/ganforge-plugin
- *   "./local.js"  → a file or folder relative to the spec
+ * Finding plugin packages in Node. A spec names plugins by package name; they are resolved the way Node would
+ * resolve an import written in a file beside the spec (then from the working directory), so a project's own
+ * node_modules wins. Short names expand by the convention in plugin/names.ts; "./local.js" is a file or
+ * folder relative to the spec.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve as resolveImport } from 'import-meta-resolve';
 import { GanforgeError } from '../errors.js';
+import { candidatePackageNames } from '../plugin/names.js';
 
 export interface PluginLocation {
   specifier: string;
@@ -20,6 +18,8 @@ export interface PluginLocation {
   file: string;
   url: string;
 }
+
+export { candidatePackageNames };
 
 export interface ResolveOptions {
   /** Folder of the spec file: the first place packages are looked up from. */
@@ -30,20 +30,6 @@ export interface ResolveOptions {
   specFile?: string;
   /** JSON pointer of the plugins entry, for messages. */
   pointer?: string;
-}
-
-const CORE_SCOPE = '@ganforge';
-
-/** The package names a specifier may mean, most conventional first. */
-export function candidatePackageNames(specifier: string): string[] {
-  if (specifier.startsWith('@')) {
-    const [scope, name] = specifier.split('/', 2) as [string, string | undefined];
-    if (!name) return [`${scope}/ganforge-plugin`];
-    if (scope === CORE_SCOPE) return name.startsWith('plugin-') ? [specifier] : [`${scope}/plugin-${name}`, specifier];
-    return name.startsWith('ganforge-plugin') ? [specifier] : [`${scope}/ganforge-plugin-${name}`, specifier];
-  }
-  if (specifier.startsWith('ganforge-plugin-')) return [specifier];
-  return [`${CORE_SCOPE}/plugin-${specifier}`, `ganforge-plugin-${specifier}`, specifier];
 }
 
 function isPathSpecifier(specifier: string): boolean {

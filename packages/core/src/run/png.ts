@@ -1,7 +1,8 @@
-/** Images to PNG: one image, or a grid of many with a 1-pixel gap, from float pixels in the stream's scale. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { PNG } from 'pngjs';
+/**
+ * Images to PNG bytes: one image, or a grid of many with a 1-pixel gap, from float pixels in the stream's
+ * scale. Encoding is pure JavaScript (fast-png); writing the bytes is the caller's, through its Storage.
+ */
+import { encode as encodePng } from 'fast-png';
 import type { PixelScale } from '../data/pipeline.js';
 
 export interface ImageBatch {
@@ -17,10 +18,8 @@ function toByte(value: number, scale: PixelScale): number {
   return Math.max(0, Math.min(255, Math.round(unit * 255)));
 }
 
-function encode(width: number, height: number, rgba: Uint8Array): Buffer {
-  const png = new PNG({ width, height });
-  png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  return PNG.sync.write(png);
+function encode(width: number, height: number, rgba: Uint8Array): Uint8Array {
+  return encodePng({ width, height, data: rgba, channels: 4, depth: 8 });
 }
 
 /** Copy image `i` into an RGBA canvas at (left, top). Grey images are spread to RGB; alpha is opaque. */
@@ -36,7 +35,7 @@ function paint(batch: ImageBatch, i: number, canvas: Uint8Array, canvasWidth: nu
   }
 }
 
-export function encodeGrid(batch: ImageBatch, columns = Math.ceil(Math.sqrt(batch.shape[0]))): Buffer {
+export function encodeGrid(batch: ImageBatch, columns = Math.ceil(Math.sqrt(batch.shape[0]))): Uint8Array {
   const [n, h, w] = batch.shape;
   const rows = Math.ceil(n / columns);
   const gap = 1;
@@ -47,14 +46,9 @@ export function encodeGrid(batch: ImageBatch, columns = Math.ceil(Math.sqrt(batc
   return encode(width, height, canvas);
 }
 
-export function encodeImage(batch: ImageBatch, i: number): Buffer {
+export function encodeImage(batch: ImageBatch, i: number): Uint8Array {
   const [, h, w] = batch.shape;
   const canvas = new Uint8Array(w * h * 4);
   paint(batch, i, canvas, w, 0, 0);
   return encode(w, h, canvas);
-}
-
-export function writePng(file: string, png: Buffer): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, png);
 }

@@ -2,10 +2,9 @@
  * Reading a spec: the raw text is kept so every later error can point at file:line:col. jsonc-parser gives a
  * syntax tree with offsets; the spec language itself is strict JSON (no comments, no trailing commas).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { GanforgeError } from '../errors.js';
+import type { Storage } from '../host/types.js';
 
 /** A spec is a few KiB; anything past this is a mistake (a dataset or a model passed by accident). */
 export const MAX_SPEC_BYTES = 1024 * 1024;
@@ -25,30 +24,37 @@ export interface SpecSource {
   locate(pointer: string, target?: 'key' | 'value'): Position | undefined;
 }
 
-export function loadSpecFile(path: string, cwd = process.cwd()): SpecSource {
-  const file = resolve(cwd, path);
-  let size: number;
-  try {
-    const stats = statSync(file);
-    if (stats.isDirectory()) {
-      throw new GanforgeError('GF_SPEC_NOT_FOUND', `${path} is a folder, not a spec file.`, { file, hint: 'Pass the path of a .json spec file.' });
-    }
-    size = stats.size;
-  } catch (error) {
-    if (error instanceof GanforgeError) throw error;
-    throw new GanforgeError('GF_SPEC_NOT_FOUND', `Cannot read spec file ${path}: it does not exist.`, {
-      file,
-      hint: 'Check the path, or create a starter spec with `ganforge init`.',
-      cause: error,
-    });
-  }
-  if (size > MAX_SPEC_BYTES) {
-    throw new GanforgeError('GF_SPEC_TOO_LARGE', `${path} is ${formatBytes(size)}; a spec is at most ${formatBytes(MAX_SPEC_BYTES)}.`, {
-      file,
-      hint: 'A spec describes a run; data and weights belong in files that the spec points to (e.g. a dataset folder option).',
-    });
-  }
-  return parseSpecText(readFileSync(file, 'utf8'), file);
+/**
+ * Reads and parses a spec file through `storage` (path relative to `cwd`, default the storage's working folder). Checked before
+ * parsing: the file exists, is not a folder, and is at most MAX_SPEC_BYTES.
+ */
+export async function readSpecFile(storage: Storage, path: string, cwd?: string): Promise<SpecSource> {
+  const file = cwd === undefined ? storage.resolve(path) : storage.resolve(cwd, path);
+  if (!(await storage.exists(file))) throw specNotFound(path, file);
+  if (await storage.isDirectory(file)) throw specIsFolder(path, file);
+  const bytes = await storage.read(file);
+  if (bytes.byteLength > MAX_SPEC_BYTES) throw specTooLarge(path, file, bytes.byteLength);
+  // ignoreBOM keeps a byte-order mark in the text: parseSpecText skips it and still counts columns from it.
+  return parseSpecText(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), file);
+}
+
+export function specIsFolder(path: string, file: string): GanforgeError {
+  return new GanforgeError('GF_SPEC_NOT_FOUND', `${path} is a folder, not a spec file.`, { file, hint: 'Pass the path of a .json spec file.' });
+}
+
+export function specNotFound(path: string, file: string, cause?: unknown): GanforgeError {
+  return new GanforgeError('GF_SPEC_NOT_FOUND', `Cannot read spec file ${path}: it does not exist.`, {
+    file,
+    hint: 'Check the path, or create a starter spec with `ganforge init`.',
+    cause,
+  });
+}
+
+export function specTooLarge(path: string, file: string, size: number): GanforgeError {
+  return new GanforgeError('GF_SPEC_TOO_LARGE', `${path} is ${formatBytes(size)}; a spec is at most ${formatBytes(MAX_SPEC_BYTES)}.`, {
+    file,
+    hint: 'A spec describes a run; data and weights belong in files that the spec points to (e.g. a dataset folder option).',
+  });
 }
 
 export function parseSpecText(text: string, file?: string): SpecSource {
