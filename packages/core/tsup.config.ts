@@ -1,12 +1,7 @@
-import { defineConfig } from 'tsup';
+import { ganforgePackage } from '../../tsup.preset.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', cli: 'src/cli/main.ts', 'spec-schema': 'src/spec/schema.ts' },
-  format: ['esm'],
-  dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },
-  target: 'node20',
-  platform: 'node',
-  sourcemap: true,
-  clean: true,
+export default ganforgePackage({
+  entry: { index: 'src/index.ts', portable: 'src/portable.ts', testing: 'src/testing/index.ts', cli: 'src/cli/main.ts', 'spec-schema': 'src/spec/schema.ts' },
+  dts: { entry: { index: 'src/index.ts', portable: 'src/portable.ts', testing: 'src/testing/index.ts' } },
   splitting: true,
 });
