@@ -10,7 +10,7 @@ import { readCheckpoint, listCheckpoints } from '../../packages/core/src/run/che
 import { modelFiles } from '../../packages/core/src/run/export.js';
 import { readFileSync as readText } from 'node:fs';
 import { loadArtifact } from '../../packages/core/src/api/load-artifact.js';
-import { tinyGanSpec } from '../fixtures/engine/tiny-plugin.js';
+import { tinyGanSpec, tinyPlugin } from '../fixtures/engine/tiny-plugin.js';
 import { cycleSpec } from './cycle-spec.js';
 import { tempDir, trainFixture } from './helpers.js';
 
@@ -139,5 +139,28 @@ describe('run folders written before artifacts (format ganforge-generator v1)', 
     expect(sum).toBeCloseTo(expected.sum, 5);
     Array.from(images.data.slice(0, 8)).forEach((v, i) => expect(v).toBeCloseTo(expected.first[i]!, 7));
     g.dispose();
+  });
+});
+
+describe('heads', () => {
+  it('become score artifacts at the end of a run, rebuilt by their plugin when loaded', async () => {
+    const spec = { ...tinyGanSpec({ output: { dir: 'with-head' } }), heads: { realness: { use: 'tiny/discriminator-score', options: { sign: -1 } } } };
+    const { result } = await trainFixture(spec, tmp.dir);
+    expect(result.artifacts.map((a) => [a.name, a.input, a.output])).toEqual([
+      ['generator', 'noise', 'image'],
+      ['realness', 'image', 'score'],
+    ]);
+    const head = await loadArtifact(result.runDir, 'realness', { backend: 'cpu', plugins: [tinyPlugin] });
+    expect(head.info).toMatchObject({ output: 'score', head: { use: 'tiny/discriminator-score', options: { sign: -1 } } });
+    const x = tf.randomUniform([3, 4, 4, 1], -1, 1, 'float32', 9);
+    const scores = head.score!(x as tf.Tensor4D);
+    const d = head.models[head.info.models.findIndex((m) => m.name === 'discriminator')]!;
+    const logits = tf.tidy(() => tf.neg(tf.reshape(d.predict(x) as tf.Tensor, [-1])));
+    expect(scores.shape).toEqual([3]);
+    expect(Array.from(scores.dataSync())).toEqual(Array.from(logits.dataSync()));
+    tf.dispose([x, scores, logits]);
+    head.dispose();
+    // Without the plugin that defines the head, loading says which to pass.
+    await expect(loadArtifact(result.runDir, 'realness', { backend: 'cpu' })).rejects.toMatchObject({ code: 'GF_PLUGIN_NOT_FOUND' });
   });
 });

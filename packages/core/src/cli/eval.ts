@@ -10,6 +10,7 @@ import type { CommandContext } from './command.js';
 import { BACKENDS, positiveInteger } from './train.js';
 
 interface EvalFlags {
+  artifact?: string;
   n?: number;
   seed: number;
   metric?: string[];
@@ -40,6 +41,7 @@ export function registerEval(program: Command, { io }: CommandContext): void {
     .option('--seed <seed>', 'seed of the generator noise', seedValue, 0)
     .option('--metric <entry>', 'metric entry to run instead of the spec\'s evaluation.metrics (repeatable), e.g. eval/fid', collect)
     .option('--model <dir>', 'model folder to score instead of the run\'s exported generator (e.g. <run>/best)')
+    .option('--artifact <name>', "which of the run's noise → image artifacts to score (default: the first)")
     .option('--out <file>', 'where to write the report (default <run-dir>/eval.json)')
     .option('--json', 'print the report as JSON')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKENDS))
@@ -51,6 +53,7 @@ export function registerEval(program: Command, { io }: CommandContext): void {
         seed: flags.seed,
         metrics: flags.metric,
         model: flags.model,
+        artifact: flags.artifact,
         out: flags.out,
         backend: flags.backend,
         cwd: io.cwd,

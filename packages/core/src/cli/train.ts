@@ -86,7 +86,11 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
           return;
         }
         io.stdout(`✔ trained ${result.totalSteps} steps in ${seconds}  ${formatLosses(result.losses)}\n`);
-        for (const artifact of result.artifacts) io.stdout(`${artifact.name.padEnd(9)} ${show(artifact.dir)}/  (${artifact.input} → ${artifact.output}${howToUse(artifact, show(result.runDir))})\n`);
+        const sampled = result.artifacts.find(isNoiseToImage);
+        for (const artifact of result.artifacts) {
+          const use = artifact === sampled ? `; sample it: ganforge sample ${show(result.runDir)} --out grid.png` : isNoiseToImage(artifact) ? `; sample it: ganforge sample ${show(result.runDir)} --artifact ${artifact.name} --out grid.png` : '';
+          io.stdout(`${artifact.name.padEnd(9)} ${show(artifact.dir)}/  (${artifact.input} → ${artifact.output}${use})\n`);
+        }
       } finally {
         progress.stop();
         process.off('SIGINT', onSigint);
@@ -94,10 +98,7 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
     });
 }
 
-/** The command that uses an artifact, where the core has one. */
-function howToUse(artifact: { name: string; input: string; output: string }, runDir: string): string {
-  if ((artifact.input === 'noise' || artifact.input === 'noise+label') && artifact.output === 'image') {
-    return `; sample it: ganforge sample ${runDir}${artifact.name === 'generator' ? '' : ` --artifact ${artifact.name}`} --out grid.png`;
-  }
-  return '';
+/** What `ganforge sample` can draw from. */
+function isNoiseToImage(artifact: { input: string; output: string }): boolean {
+  return (artifact.input === 'noise' || artifact.input === 'noise+label') && artifact.output === 'image';
 }

@@ -14,8 +14,10 @@ import { PluginDriver } from '../plugin/driver.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import type { Logger } from '../plugin/types.js';
 import { loadLatestCheckpoint, removeIncompleteCheckpoints } from '../run/checkpoint.js';
+import { writeArtifactIndex } from '../run/export.js';
 import { artifactListener } from '../run/listeners/artifacts.js';
 import { checkpointListener } from '../run/listeners/checkpoints.js';
+import { headsListener } from '../run/listeners/heads.js';
 import { metricsListener } from '../run/listeners/metrics.js';
 import { sampleGridListener } from '../run/listeners/sample-grids.js';
 import { scalarsListener } from '../run/listeners/scalars.js';
@@ -181,6 +183,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
     const evaluation = await createTrainingEvaluation({ tf, spec, driver, built, storage, runDir, startStep: trainer.step, log });
     const checkpoints = checkpointListener(checkpoint ? { step: checkpoint.step, dir: checkpoint.dir } : undefined);
     const artifacts = artifactListener();
+    const heads = headsListener(driver);
     // Order matters: the average first (samples of a step use it), the caller's callbacks before any file of the
     // step is written (as before listeners existed), then metrics, grids, the checkpoint, evaluation; export at the end.
     lifecycle.add(
@@ -192,6 +195,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
       checkpoints,
       evaluation && evaluationListener(evaluation, checkpoints),
       artifacts,
+      heads,
       ...(options.listeners ?? []),
     );
     await run.emit('start', { runDir, backend, startStep: trainer.step, totalSteps, settings, skippedCheckpoints: checkpoint?.skipped ?? [], elapsedMs: elapsedBefore });
@@ -237,7 +241,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
     }
     await run.emit('end', { step: trainer.step, totalSteps, interrupted, elapsedMs: elapsedBefore + (clock.now() - runStart) });
 
-    const exported = artifacts.exported.map(({ info, dir }) => ({ name: info.artifact, dir, input: info.input, output: info.output }));
+    const all = [...artifacts.exported, ...heads.exported];
+    if (all.length > 0) await writeArtifactIndex(storage, runDir, all.map((a) => a.info));
+    const exported = all.map(({ info, dir }) => ({ name: info.artifact, dir, input: info.input, output: info.output }));
     const exportDir = exported.find((a) => (a.input === 'noise' || a.input === 'noise+label') && a.output === 'image')?.dir;
     return { runDir, step: trainer.step, totalSteps, interrupted, backend, losses, checkpoint: checkpoints.last?.dir, artifacts: exported, exportDir };
   } finally {

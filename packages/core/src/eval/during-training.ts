@@ -11,6 +11,7 @@ import { joinPath as join } from '../host/path.js';
 import type { Storage } from '../host/types.js';
 import type { PluginDriver } from '../plugin/driver.js';
 import type { Logger, TF } from '../plugin/types.js';
+import { writeArtifactIndex } from '../run/export.js';
 import { exportArtifacts } from '../run/listeners/artifacts.js';
 import type { CheckpointListener } from '../run/listeners/checkpoints.js';
 import type { ImageBatch } from '../run/png.js';
@@ -138,7 +139,7 @@ export function evaluationListener(evaluation: TrainingEvaluation, checkpoints: 
         // The best step so far: its full checkpoint and its artifacts, in <run>/best/.
         saveBest: async (dir) => {
           await checkpoints.save(run, dir, step, elapsedMs, 1);
-          if (run.settings.export) await exportArtifacts(run, dir, step);
+          if (run.settings.export) await writeArtifactIndex(run.storage, dir, (await exportArtifacts(run, dir, step)).map((e) => e.info));
         },
       });
       if (record) await run.emit('evaluate', record);

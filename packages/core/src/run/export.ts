@@ -41,6 +41,8 @@ export interface ArtifactInfo {
   ema: boolean;
   /** Plugins whose custom layers the models may use: register their layers before loading. */
   plugins: { name: string; version: string }[];
+  /** For a head (output "score"): the head entry that turns the models into `score(images)`. */
+  head?: { use: string; options: Record<string, unknown> };
 }
 
 /** Format of `generator/ganforge.json` before artifacts (core 0.1). */
@@ -94,7 +96,7 @@ export async function exportArtifact(
   info: Omit<ArtifactInfo, 'format' | 'version' | 'core' | 'models'> & { modelNames: string[] },
 ): Promise<ArtifactInfo> {
   const { modelNames, ...rest } = info;
-  const paths = models.length === 1 ? ['.'] : modelNames.map((name, i) => `${i}-${name}`);
+  const paths = models.length === 1 && !info.head ? ['.'] : modelNames.map((name, i) => `${i}-${name}`);
   for (const [i, model] of models.entries()) await exportModel(tf, storage, model, join(dir, paths[i]!));
   const full: ArtifactInfo = {
     format: ARTIFACT_FORMAT,

@@ -4,14 +4,14 @@
  *   const a = await openArtifact(tf, storage, 'runs/mnist-20250131-142501', 'generator');
  *   const images = a.sample(16);   // noise → image artifacts; a.apply(x) for image → image ones
  */
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
 import { defaultSample, sampleLabels } from '../engine/sampling.js';
 import { RANDOM_STREAM, SeededRandom } from '../engine/random.js';
 import { basenameOf, dirnameOf, joinPath as join } from '../host/path.js';
 import type { Storage } from '../host/types.js';
-import { registerPluginLayers } from '../plugin/driver.js';
+import { callHook, registerPluginLayers } from '../plugin/driver.js';
 import type { ArtifactInput, ArtifactOutput, GanforgePlugin, TF } from '../plugin/types.js';
 import { didYouMean, quoteList } from '../spec/did-you-mean.js';
 import { modelFiles, readArtifactIndex, readArtifactInfo, upgradeInfo, type ArtifactInfo } from './export.js';
@@ -46,6 +46,8 @@ export interface LoadedArtifact {
   sample(n: number, options?: SampleOptions): Tensor4D;
   /** Noise → image artifacts: n images in JavaScript memory, ready for PNG encoding. */
   images(n: number, options?: SampleOptions): Promise<ImageBatch>;
+  /** Heads (output "score"): one score per image, built by the head entry from the run's models (dispose it). */
+  score?(images: Tensor4D): Tensor1D;
   dispose(): void;
 }
 
@@ -74,8 +76,11 @@ export async function locateArtifact(storage: Storage, path: string, name?: stri
     return { dir: join(full, chosen.dir), name: chosen.name };
   }
   if (name === undefined && (await isArtifactDir(full))) return { dir: full, name: basenameOf(full) };
-  const legacy = join(full, name ?? 'generator');
-  if (await isArtifactDir(legacy)) return { dir: legacy, name: name ?? 'generator' };
+  // A run folder without artifacts.json (written before artifacts): its exported folders are the artifacts.
+  const folders: string[] = [];
+  for (const entry of await storage.list(full)) if (await isArtifactDir(join(full, entry))) folders.push(entry);
+  const legacy = name !== undefined ? folders.find((f) => f === name) : folders[0];
+  if (legacy !== undefined) return { dir: join(full, legacy), name: legacy };
   throw new GanforgeError('GF_RUN_DIR', `No exported ${name ? `artifact "${name}"` : 'model'} found at ${full}.`, {
     hint: 'Pass a run folder (its artifacts are exported once training finished), an artifact folder, or a model.json file.',
   });
@@ -99,6 +104,7 @@ export async function openArtifact(tf: TF, storage: Storage, path: string, name?
   let input = info.input;
   if (input === 'noise' && first.inputs.length > 1) input = 'noise+label';
   const conditional = input === 'noise+label';
+  const score = info.head ? await buildHead(tf, info, models, options.plugins ?? []) : undefined;
   const apply = (x: Tensor | Tensor[]): Tensor =>
     tf.tidy(() => models.reduce<Tensor | Tensor[]>((value, model) => model.apply(value, { training: false }) as Tensor, x) as Tensor);
   const sample = (n: number, { seed = 0, labels }: SampleOptions = {}): Tensor4D => {
@@ -132,8 +138,26 @@ export async function openArtifact(tf: TF, storage: Storage, path: string, name?
         images.dispose();
       }
     },
+    score,
     dispose: () => models.forEach((model) => model.dispose()),
   };
+}
+
+/** A head artifact's score function, rebuilt by the plugin that defines the head entry. */
+async function buildHead(tf: TF, info: ArtifactInfo, models: LayersModel[], plugins: GanforgePlugin[]): Promise<(images: Tensor4D) => Tensor1D> {
+  const { use, options } = info.head!;
+  const [namespace, entryName] = use.split('/') as [string, string];
+  const plugin = plugins.find((p) => p.meta.namespace === namespace);
+  const definition = plugin?.heads?.[entryName];
+  if (!plugin || !definition) {
+    throw new GanforgeError('GF_PLUGIN_NOT_FOUND', `Artifact "${info.artifact}" is built by head ${use}, whose plugin was not given.`, {
+      hint: `Pass the plugin with namespace "${namespace}" (${info.plugins.map((p) => p.name).join(', ')}) in { plugins }.`,
+    });
+  }
+  const byName = Object.fromEntries(info.models.map((m, i) => [m.name, models[i]!]));
+  const site = { plugin: plugin.meta.name, entry: use };
+  const head = await callHook({ ...site, hook: 'build' }, () => definition.build({ tf, options, models: byName }));
+  return (images) => callHook({ ...site, hook: 'score' }, () => head.score(images));
 }
 
 async function loadModel(tf: TF, storage: Storage, dir: string, info: ArtifactInfo): Promise<LayersModel> {

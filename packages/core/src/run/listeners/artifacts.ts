@@ -1,12 +1,13 @@
 /**
  * At the end of a run that was not interrupted (and when output.export is on), every artifact the objective
  * declares is exported to <run>/<artifact>/ with the averaged weights where a weight average is kept, and
- * listed in <run>/artifacts.json. The best-step folder of evaluation gets the same export.
+ * listed in <run>/artifacts.json (written by the run once heads are exported too). The best-step folder of
+ * evaluation gets the same export.
  */
 import { withAverage, type RunHandle, type RunListener } from '../../engine/lifecycle.js';
 import { numClassesOf } from '../../engine/sampling.js';
 import { joinPath } from '../../host/path.js';
-import { exportArtifact, writeArtifactIndex, type ArtifactInfo } from '../export.js';
+import { exportArtifact, type ArtifactInfo } from '../export.js';
 
 export interface ArtifactListener extends RunListener {
   /** Artifacts exported at the end of the run. */
@@ -40,7 +41,6 @@ export async function exportArtifacts(run: RunHandle, dir: string, step: number)
     );
     exported.push({ info, dir: target });
   }
-  if (exported.length > 0) await writeArtifactIndex(storage, dir, exported.map((e) => e.info));
   return exported;
 }
 
