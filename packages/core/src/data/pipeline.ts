@@ -8,7 +8,7 @@
  * (batch k holds examples k·B … k·B+B−1 of the endless shuffled sequence), so no example is dropped.
  */
 import { GanforgeError } from '../errors.js';
-import { hookError, type HookSite } from '../engine/plugin-hook.js';
+import { hookError, type HookSite } from '../plugin/driver.js';
 import { mixSeed, RANDOM_STREAM } from '../engine/random.js';
 import { xorshift32 } from '../engine/xorshift.js';
 import type { DataInfo, DataSource, RawBatch } from '../plugin/types.js';

@@ -11,7 +11,14 @@ let tempCounter = 0;
 
 export function nodeStorage(cwd: string): Storage {
   const at = (path: string): string => resolve(cwd, path);
-  const stat = (path: string) => statSync(at(path), { throwIfNoEntry: false });
+  // Missing, or under a file (ENOTDIR): either way, nothing is there.
+  const stat = (path: string) => {
+    try {
+      return statSync(at(path), { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+  };
   return {
     async read(path) {
       return readFileSync(at(path));
