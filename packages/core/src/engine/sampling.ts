@@ -78,7 +78,11 @@ export async function drawSamples(run: RunHandle, n: number, labels?: Int32Array
       return defaultSample(tf, artifact.modelsBuilt[0]!, n, fixed, wanted);
     });
   const models = built.program.sample ? Object.values(built.models) : artifact!.modelsBuilt;
-  const images = await withAverage(run, models, draw);
+  return toImageBatch(await withAverage(run, models, draw), scale);
+}
+
+/** A batch of images copied into JavaScript memory (for PNG encoding, metrics); disposes the tensor. */
+export async function toImageBatch(images: Tensor4D, scale: ImageBatch['scale']): Promise<ImageBatch> {
   try {
     const [count, h, w, c] = images.shape;
     return { data: Float32Array.from(await images.data()), shape: [count, h, w, c], scale };

@@ -7,7 +7,7 @@
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
-import { defaultSample, sampleLabels } from '../engine/sampling.js';
+import { defaultSample, sampleLabels, toImageBatch } from '../engine/sampling.js';
 import { RANDOM_STREAM, SeededRandom } from '../engine/random.js';
 import { basenameOf, dirnameOf, joinPath as join } from '../host/path.js';
 import type { Storage } from '../host/types.js';
@@ -129,15 +129,7 @@ export async function openArtifact(tf: TF, storage: Storage, path: string, name?
     conditional,
     apply,
     sample,
-    async images(n, sampleOptions) {
-      const images = sample(n, sampleOptions);
-      try {
-        const [count, h, w, c] = images.shape;
-        return { data: Float32Array.from(await images.data()), shape: [count, h, w, c], scale: info.scale ?? 'tanh' };
-      } finally {
-        images.dispose();
-      }
-    },
+    images: (n, sampleOptions) => toImageBatch(sample(n, sampleOptions), info.scale ?? 'tanh'),
     score,
     dispose: () => models.forEach((model) => model.dispose()),
   };
