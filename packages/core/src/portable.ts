@@ -11,7 +11,7 @@ export { PluginRegistry, type RegisteredPlugin, type PluginOrigin, type Resolved
 export { staticPluginLoader } from './plugin/static-loader.js';
 export { startRegistry, registerModule } from './plugin/build-registry.js';
 export { candidatePackageNames } from './plugin/names.js';
-export { GanforgeError, isGanforgeError, ERROR_CODES, type ErrorCode, type Diagnostic } from './errors.js';
+export { GanforgeError, isGanforgeError, ERROR_CODES, NOT_THE_USERS, exitCodeOf, type ErrorCode, type Diagnostic } from './errors.js';
 export { specSchema } from './spec/schema.js';
 export type * from './spec/types.js';
 export { validateSpec, validateSpecFile, type ValidateOptions, type ValidatedSpec } from './spec/validate.js';
@@ -21,5 +21,8 @@ export type { Host, Storage, Clock, PluginLoader, PluginLoadOptions, BackendProv
 export { portableBackends, chooseBackend, wasmBackend, cpuBackend, type BackendLoader, type BackendLoaders } from './engine/choose-backend.js';
 export type { BackendName, BackendRequest, BackendSelection, SelectBackendOptions } from './engine/choose-backend.js';
 export { runTraining, type RunTrainingOptions, type TrainResult, type StepEvent, type SampleEvent, type RunStartEvent } from './engine/run-training.js';
+export type { RunListener, RunHandle, RunEvents, RunEventName, CheckpointEvent, EvaluateEvent, RunEndEvent } from './engine/lifecycle.js';
+export { openArtifact, locateArtifact, type LoadedArtifact, type OpenArtifactOptions, type SampleOptions } from './run/open-artifact.js';
+export type { ArtifactInfo } from './run/export.js';
 export { decodeImage, type DecodedImage } from './data/decode-image.js';
 export { encodeGrid, encodeImage, type ImageBatch } from './run/png.js';
