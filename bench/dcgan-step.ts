@@ -19,7 +19,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, tfWasm } from './lib/tf.ts';
-import { selectBackend, type BackendRequest } from '../packages/core/src/engine/backend.ts';
+import type { BackendRequest } from '../packages/core/src/engine/choose-backend.ts';
+import { selectBackend } from '../packages/core/src/node/index.ts';
 import { dcganStep } from './lib/gan-steps.ts';
 
 const PEER = fileURLToPath(new URL('../../shared/bench/torch_dcgan.py', import.meta.url));

@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import type { NamedAttrMap, NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
 import { tf, tfWasm } from './lib/tf.ts';
-import { selectBackend } from '../packages/core/src/engine/backend.ts';
+import { selectBackend } from '../packages/core/src/node/index.ts';
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { candidatePackageNames, installCommand, resolvePlugin } from '../../packages/core/src/plugin/resolve.js';
+import { candidatePackageNames } from '../../packages/core/src/plugin/names.js';
+import { installCommand, resolvePlugin } from '../../packages/core/src/node/resolve-plugin.js';
 
 const project = fileURLToPath(new URL('../fixtures/packages/toy-project/', import.meta.url));
 

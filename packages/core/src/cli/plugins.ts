@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { GanforgeError } from '../errors.js';
-import { loadPlugins } from '../plugin/load.js';
 import { KIND_NOUN } from '../plugin/registry.js';
 import { ENTRY_KINDS, type EntryBase } from '../plugin/types.js';
 import { validateCoreShape } from '../spec/ajv.js';
 import { diagnosticsFromAjv } from '../spec/diagnostics.js';
-import { loadSpecFile } from '../spec/load.js';
+import { nodeHost } from '../node/index.js';
+import { readSpecFile } from '../spec/parse.js';
 import { locateErrors } from '../spec/validate.js';
 import { dirname } from 'node:path';
 import type { CommandContext } from './command.js';
@@ -16,14 +16,15 @@ export function registerPlugins(program: Command, { io }: CommandContext): void 
     .description("list the plugins a spec uses: versions, where they were found, and every entry with its description and options")
     .argument('<spec>', 'path of the spec file')
     .action(async (specPath: string) => {
+      const host = nodeHost({ cwd: io.cwd });
       const registry = await locateErrors(
-        () => loadSpecFile(specPath, io.cwd),
+        () => readSpecFile(host.storage, specPath, io.cwd),
         async (source) => {
           // Only the plugins list needs to be right to list plugins; report its problems like validate does.
           const problems = diagnosticsFromAjv(validateCoreShape(structuredClone(source.value))).filter((d) => d.pointer?.startsWith('/plugins'));
           if (problems[0]) throw new GanforgeError(problems[0].code, problems[0].message, { ...problems[0], diagnostics: problems });
           const plugins = ((source.value as { plugins?: string[] }).plugins ?? []);
-          return loadPlugins(plugins, { specDir: dirname(source.file!), cwd: io.cwd, specFile: source.file });
+          return host.plugins.load(plugins, { specDir: dirname(source.file!), cwd: io.cwd, specFile: source.file });
         },
       );
       const out: string[] = [];

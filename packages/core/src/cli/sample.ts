@@ -2,14 +2,13 @@
  * `ganforge sample <run-dir|model> [--n 64] [--out grid.png | --out dir/] [--seed S] [--label L]`
  * One grid PNG, or (when --out ends with a slash or is a folder) one PNG per sample.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadArtifact, locateModel } from '../api/load-artifact.js';
 import { GanforgeError } from '../errors.js';
-import { loadPlugins } from '../plugin/load.js';
 import type { GanforgePlugin } from '../plugin/types.js';
-import { nodeStorage } from '../node/index.js';
+import type { Host } from '../host/types.js';
+import { nodeHost } from '../node/index.js';
 import { encodeGrid, encodeImage } from '../run/png.js';
 import type { BackendName } from '../spec/types.js';
 import type { CommandContext } from './command.js';
@@ -31,12 +30,12 @@ function nonNegativeInteger(value: string): number {
 }
 
 /** Plugins named by the run's spec, for their custom layers; a run without custom layers needs none. */
-async function runPlugins(modelDir: string, cwd: string): Promise<GanforgePlugin[]> {
+async function runPlugins(host: Host, modelDir: string): Promise<GanforgePlugin[]> {
   for (const file of [join(modelDir, '..', 'spec.json'), join(modelDir, 'spec.json')]) {
-    if (!existsSync(file)) continue;
+    if (!(await host.storage.exists(file))) continue;
     try {
-      const spec = JSON.parse(readFileSync(file, 'utf8')) as { plugins?: string[] };
-      const registry = await loadPlugins(spec.plugins ?? [], { specDir: resolve(modelDir, '..'), cwd });
+      const spec = JSON.parse(await host.storage.readText(file)) as { plugins?: string[] };
+      const registry = await host.plugins.load(spec.plugins ?? [], { specDir: resolve(modelDir, '..'), cwd: host.cwd });
       return registry.plugins.map((p) => p.plugin);
     } catch {
       return []; // loading reports a missing custom layer with the plugin to install
@@ -57,8 +56,9 @@ export function registerSample(program: Command, { io }: CommandContext): void {
     .option('--label <class>', 'class of every image, for conditional generators', nonNegativeInteger)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKENDS))
     .action(async (path: string, flags: SampleFlags) => {
+      const host = nodeHost({ cwd: io.cwd });
       const modelDir = await locateModel(resolve(io.cwd, path), flags.artifact);
-      const generator = await loadArtifact(modelDir, undefined, { plugins: await runPlugins(modelDir, io.cwd), backend: flags.backend });
+      const generator = await loadArtifact(modelDir, undefined, { plugins: await runPlugins(host, modelDir), backend: flags.backend });
       try {
         if (generator.input !== 'noise' && generator.input !== 'noise+label') {
           throw new GanforgeError('GF_USAGE', `Artifact "${generator.name}" takes ${generator.input}, not noise: \`ganforge sample\` cannot draw from it.`, {
@@ -77,8 +77,8 @@ export function registerSample(program: Command, { io }: CommandContext): void {
         const labels = flags.label !== undefined ? new Int32Array(flags.n).fill(flags.label) : undefined;
         const images = await generator.images(flags.n, { seed: flags.seed, labels });
         const out = resolve(io.cwd, flags.out);
-        const storage = nodeStorage(io.cwd);
-        const toFolder = flags.out.endsWith('/') || flags.out.endsWith(sep) || (existsSync(out) && statSync(out).isDirectory());
+        const storage = host.storage;
+        const toFolder = flags.out.endsWith('/') || flags.out.endsWith(sep) || (await storage.isDirectory(out));
         if (toFolder) {
           const width = String(flags.n - 1).length;
           for (let i = 0; i < flags.n; i++) await storage.write(join(out, `sample-${String(i).padStart(width, '0')}.png`), encodeImage(images, i));

@@ -4,7 +4,7 @@
  * dataset opens, so a damaged file fails the run at its start, naming the file, never at step 5,000.
  */
 import { GanforgeError } from '../errors.js';
-import { isAbsolute, join, relativeTo as relative } from '../host/paths.js';
+import { isAbsolute, joinPath as join, relativeTo as relative } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 import { defineDataset } from '../plugin/define.js';
 import type { DataSource, RawBatch } from '../plugin/types.js';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import '@tensorflow/tfjs-layers';
 import { describe, expect, it, vi } from 'vitest';
-import { selectBackend } from './backend.js';
+import { selectBackend } from '../node/index.js';
 
 describe('selectBackend on a busy machine', () => {
   it('keeps wasm single-threaded when the load average already reaches the number of cores', async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers tfjs' gradients (the core's tf.ts does the same)
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from './backend.js';
+import { selectBackend } from '../node/index.js';
 
 let nodeInstalled = true;
 try {

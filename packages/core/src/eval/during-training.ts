@@ -7,7 +7,7 @@
 import type { BuiltRun } from '../engine/build.js';
 import type { RunListener } from '../engine/lifecycle.js';
 import { drawSamples, generatorInputs, numClassesOf, sampleArtifact, sampleLabels } from '../engine/sampling.js';
-import { joinPath as join } from '../host/path.js';
+import { joinPath as join } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 import type { PluginDriver } from '../plugin/driver.js';
 import type { Logger, TF } from '../plugin/types.js';

@@ -13,4 +13,3 @@ export { nodeBackends, selectBackend } from './backend.js';
 export { loadPlugins, nodePluginLoader, type LoadPluginsOptions } from './load-plugins.js';
 export { resolvePlugin, assertNoOwnTfjs, installCommand, type PluginLocation, type ResolveOptions } from './resolve-plugin.js';
 export { useThreadedWasm, threadedWasmInfo, type ThreadedWasmInfo } from './threaded-wasm.js';
-export { loadSpecFile } from './spec-file.js';

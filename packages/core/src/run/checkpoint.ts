@@ -12,7 +12,7 @@ import { GanforgeError } from '../errors.js';
 import type { HostTensor } from '../engine/host-tensor.js';
 import type { RandomPosition } from '../engine/random.js';
 import type { Storage } from '../host/types.js';
-import { joinPath as join } from '../host/path.js';
+import { joinPath as join } from '../host/paths.js';
 import type { ResolvedSpec } from '../spec/types.js';
 
 export const CHECKPOINT_FORMAT = 'ganforge-checkpoint';

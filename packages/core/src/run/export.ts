@@ -10,7 +10,7 @@
 import type { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { PixelScale } from '../data/pipeline.js';
-import { joinPath as join } from '../host/path.js';
+import { joinPath as join } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 import type { ArtifactInput, ArtifactOutput, TF } from '../plugin/types.js';
 import { CORE_VERSION } from '../version.js';

@@ -1,5 +1,5 @@
 /** metrics.jsonl: one JSON object per logged step, appended, so a killed run keeps what it logged. */
-import { joinPath } from '../host/path.js';
+import { joinPath } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 
 export interface MetricsRecord {

@@ -9,7 +9,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
 import { defaultSample, sampleLabels, toImageBatch } from '../engine/sampling.js';
 import { RANDOM_STREAM, SeededRandom } from '../engine/random.js';
-import { basenameOf, dirnameOf, joinPath as join } from '../host/path.js';
+import { basenameOf, dirnameOf, joinPath as join } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 import { callHook, registerPluginLayers } from '../plugin/driver.js';
 import type { ArtifactInput, ArtifactOutput, GanforgePlugin, TF } from '../plugin/types.js';

@@ -3,7 +3,7 @@
  * exported artifacts), and how `--resume` finds the run to continue.
  */
 import { GanforgeError } from '../errors.js';
-import { basenameOf, dirnameOf, joinPath as join } from '../host/path.js';
+import { basenameOf, dirnameOf, joinPath as join } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 import type { ResolvedSpec } from '../spec/types.js';
 import { listCheckpoints } from './checkpoint.js';

@@ -9,7 +9,7 @@
  */
 import { GanforgeError, isGanforgeError, type Diagnostic } from '../errors.js';
 import { defaultHost } from '../host/default.js';
-import { dirname } from '../host/paths.js';
+import { dirnameOf } from '../host/paths.js';
 import type { Host } from '../host/types.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import type { EntryKind, GanforgePlugin, ObjectiveDefinition, OptimizerDefaults } from '../plugin/types.js';
@@ -94,7 +94,7 @@ async function validateSource(source: SpecSource, options: Required<Pick<Validat
   const spec = value as unknown as Spec;
 
   // 2. plugins (each failure is one located error)
-  const specDir = source.file ? dirname(source.file) : options.cwd;
+  const specDir = source.file ? dirnameOf(source.file) : options.cwd;
   const registry = await options.host.plugins.load(spec.plugins, { specDir, cwd: options.cwd, specFile: source.file, extra: options.plugins });
 
   // 3. entries and their options

@@ -10,7 +10,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
-import { selectBackend } from '../engine/backend.js';
+import { selectBackend } from '../node/index.js';
 import * as tfNamespace from '../engine/tf.js';
 import { silentLogger } from '../engine/run-training.js';
 import type { ArchitectureContext, DataInfo, TF } from '../plugin/types.js';

@@ -12,7 +12,7 @@
  * - Tanh, Sigmoid and Exp save their *output* for the gradient. tfjs records the copy it saves
  *   (an Identity node) on the tape before the op's own node, so a second-order gradient that flows
  *   into the saved output is dropped: d/dw |d tanh(x w)/dx|^2 comes out wrong on every backend
- *   (checked against finite differences, training-steps.test.ts). These gradients save the input and
+ *   (checked against finite differences, test/engine/wasm-training-steps.test.ts). These gradients save the input and
  *   recompute the output instead, which gives bit-identical first-order gradients.
  *
  * - FusedBatchNorm (tf.batchNorm): its gradient tiles 1/sqrt(variance) to the activation's full size

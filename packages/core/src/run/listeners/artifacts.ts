@@ -6,7 +6,7 @@
  */
 import { withAverage, type RunHandle, type RunListener } from '../../engine/lifecycle.js';
 import { numClassesOf } from '../../engine/sampling.js';
-import { joinPath } from '../../host/path.js';
+import { joinPath } from '../../host/paths.js';
 import { exportArtifact, type ArtifactInfo } from '../export.js';
 
 export interface ArtifactListener extends RunListener {

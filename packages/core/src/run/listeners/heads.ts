@@ -6,7 +6,7 @@
  */
 import { withAverage, type RunListener } from '../../engine/lifecycle.js';
 import { numClassesOf } from '../../engine/sampling.js';
-import { joinPath } from '../../host/path.js';
+import { joinPath } from '../../host/paths.js';
 import type { PluginDriver } from '../../plugin/driver.js';
 import { exportArtifact, type ArtifactInfo } from '../export.js';
 

@@ -1,7 +1,7 @@
 /** Every `output.sampleEvery` steps (and at the last), a PNG grid from the run's fixed noise: samples/step-N.png, then a "sample" event. */
 import type { RunListener } from '../../engine/lifecycle.js';
 import { canSample, drawSamples } from '../../engine/sampling.js';
-import { joinPath } from '../../host/path.js';
+import { joinPath } from '../../host/paths.js';
 import { encodeGrid } from '../png.js';
 
 export function sampleGridListener(): RunListener {

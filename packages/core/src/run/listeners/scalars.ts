@@ -1,6 +1,6 @@
 /** Loss scalars for TensorBoard (output.tensorboard), through a writer the host provides (tfjs-node's in Node). */
 import type { RunListener } from '../../engine/lifecycle.js';
-import { joinPath } from '../../host/path.js';
+import { joinPath } from '../../host/paths.js';
 import type { Host, ScalarWriter } from '../../host/types.js';
 
 export function scalarsListener(host: Pick<Host, 'scalarWriter'>): RunListener {

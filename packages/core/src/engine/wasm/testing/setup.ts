@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import { registerWasmTrainingKernels } from '../register.js';
-import { useThreadedWasm } from '../threaded.js';
+import { useThreadedWasm } from '../../../node/index.js';
 
 export async function setupBackends(threads = 2): Promise<void> {
   await useThreadedWasm(threads);
