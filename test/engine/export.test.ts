@@ -94,8 +94,8 @@ describe('artifacts the objective declares', () => {
   it('are exported one folder each and listed in artifacts.json, with their input and output kinds', async () => {
     const index = JSON.parse(readText(join(cycleRun, 'artifacts.json'), 'utf8'));
     expect(index.artifacts).toEqual([
-      { name: 'translate-ab', input: 'image', output: 'image', dir: 'translate-ab' },
-      { name: 'translate-ba', input: 'image', output: 'image', dir: 'translate-ba' },
+      { name: 'translate-ab', aliases: ['AB'], input: 'image', output: 'image', dir: 'translate-ab' },
+      { name: 'translate-ba', aliases: ['BA'], input: 'image', output: 'image', dir: 'translate-ba' },
       { name: 'reconstruct-a', input: 'image', output: 'image', dir: 'reconstruct-a' },
     ]);
     const chain = JSON.parse(readText(join(cycleRun, 'reconstruct-a', 'ganforge.json'), 'utf8'));

@@ -233,6 +233,16 @@ export class DataStream {
     return this.#prepare(raw, this.batchSize);
   }
 
+  /**
+   * The same `count` examples every time, scaled: the held-out split's first ones when there is a split,
+   * else the first training examples (unshuffled), repeated if the stream has fewer.
+   */
+  async fixed(count: number): Promise<PreparedBatch> {
+    const pool = this.validationIndices.length > 0 ? this.validationIndices : this.trainIndices;
+    const indices = Array.from({ length: count }, (_, i) => pool[i % pool.length]!);
+    return this.#prepare(await this.#readRaw(indices), count);
+  }
+
   /** Read held-out examples (the validation split), scaled; up to `count`. */
   async validation(count: number): Promise<PreparedBatch | undefined> {
     const indices = [...this.validationIndices.slice(0, count)];

@@ -3,11 +3,12 @@
  * `sample`; the default feeds its first noise → image artifact N(0, 1) noise of its input size, plus int32
  * class labels when the model has a second input.
  */
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D, TensorContainer } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
 import { callHook } from '../plugin/driver.js';
-import type { RandomSource, TF } from '../plugin/types.js';
+import type { PreparedBatch } from '../data/pipeline.js';
+import type { Batch, RandomSource, SampleRequest, SampleResult, TF } from '../plugin/types.js';
 import type { ImageBatch } from '../run/png.js';
 import type { BuiltArtifact, BuiltRun } from './build.js';
 import { withAverage, type RunHandle } from './lifecycle.js';
@@ -63,22 +64,60 @@ export function numClassesOf(built: Pick<BuiltRun, 'data'>): number | undefined 
   return Object.values(built.data).find((d) => d.numClasses !== undefined)?.numClasses;
 }
 
-/** Images from the run's fixed sample noise (the same every time), with the averaged weights when kept. */
-export async function drawSamples(run: RunHandle, n: number, labels?: Int32Array): Promise<ImageBatch> {
+/** Images drawn for a grid or an evaluation, with the classes they should show when known. */
+export interface DrawnImages extends ImageBatch {
+  labels?: Int32Array;
+}
+
+/**
+ * Images from the run's fixed sample noise or fixed real inputs (the same every time), with the averaged
+ * weights when kept. The objective's `sample` decides when it has one; else its noise → image artifact.
+ */
+export async function drawSamples(run: RunHandle, n: number, labels?: Int32Array, purpose: SampleRequest['purpose'] = 'grid'): Promise<DrawnImages> {
   const { tf, built, spec } = run;
   const artifact = sampleArtifact(built);
   const numClasses = numClassesOf(built);
   const wanted = labels ?? (numClasses !== undefined ? sampleLabels(n, numClasses) : undefined);
   const scale = Object.values(built.streams)[0]!.scale;
-  const draw = () =>
+  const inputs = built.program.sample ? await fixedInputs(tf, built, n) : undefined;
+  const draw = (): SampleResult =>
     tf.tidy(() => {
       const fixed = new SeededRandom(tf, spec.training.seed).at(RANDOM_STREAM.sample);
-      if (built.program.sample) return callHook({ ...built.objectiveSite, hook: 'sample' }, () => built.program.sample!({ n, random: fixed, labels: wanted }));
+      if (built.program.sample) {
+        const images = (stream: string, count: number): Batch => inputs!.take(stream, count);
+        const out = callHook({ ...built.objectiveSite, hook: 'sample' }, () => built.program.sample!({ n, random: fixed, labels: wanted, purpose, images }));
+        return (isTensor(out) ? { images: out } : out) as unknown as TensorContainer;
+      }
       if (!artifact) throw new GanforgeError('GF_PLUGIN_HOOK', `${built.objectiveSite.entry} declares no artifact that draws images from noise, and no sample().`, { plugin: built.objectiveSite.plugin, hook: 'sample' });
-      return defaultSample(tf, artifact.modelsBuilt[0]!, n, fixed, wanted);
-    });
+      return { images: defaultSample(tf, artifact.modelsBuilt[0]!, n, fixed, wanted) } as unknown as TensorContainer;
+    }) as unknown as SampleResult;
   const models = built.program.sample ? Object.values(built.models) : artifact!.modelsBuilt;
-  return toImageBatch(await withAverage(run, models, draw), scale);
+  const result = await withAverage(run, models, draw);
+  const drawn: DrawnImages = await toImageBatch(result.images, scale);
+  if (result.columns !== undefined) drawn.columns = result.columns;
+  if (result.labels) {
+    drawn.labels = Int32Array.from(await result.labels.data());
+    result.labels.dispose();
+  }
+  return drawn;
+}
+
+const isTensor = (value: unknown): value is Tensor4D => typeof (value as Tensor4D)?.dataId === 'object' && Array.isArray((value as Tensor4D).shape);
+
+/** Every stream's fixed real images, read ahead (reads are async; `sample` runs inside tf.tidy). */
+async function fixedInputs(tf: TF, built: Pick<BuiltRun, 'streams'>, n: number): Promise<{ take(stream: string, count: number): Batch }> {
+  const cache = new Map<string, PreparedBatch>();
+  for (const [name, stream] of Object.entries(built.streams)) cache.set(name, await stream.fixed(n));
+  return {
+    take(stream, count) {
+      const batch = cache.get(stream);
+      if (!batch) throw new Error(`sample() asked for images of data stream "${stream}", which the spec does not define (streams: ${[...cache.keys()].join(', ')}).`);
+      if (count > batch.shape[0]) throw new Error(`sample() asked for ${count} images of "${stream}"; it may ask for at most n = ${batch.shape[0]}.`);
+      const [, h, w, c] = batch.shape;
+      const x = tf.tensor4d(batch.x.subarray(0, count * h * w * c), [count, h, w, c]);
+      return batch.label ? { x, label: tf.tensor1d(batch.label.subarray(0, count), 'int32') } : { x };
+    },
+  };
 }
 
 /** A batch of images copied into JavaScript memory (for PNG encoding, metrics); disposes the tensor. */

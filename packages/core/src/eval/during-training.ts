@@ -6,7 +6,7 @@
  */
 import type { BuiltRun } from '../engine/build.js';
 import type { RunListener } from '../engine/lifecycle.js';
-import { drawSamples, generatorInputs, numClassesOf, sampleArtifact, sampleLabels } from '../engine/sampling.js';
+import { drawSamples, generatorInputs, numClassesOf, sampleArtifact, sampleLabels, type DrawnImages } from '../engine/sampling.js';
 import { joinPath as join } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 import type { PluginDriver } from '../plugin/driver.js';
@@ -38,7 +38,7 @@ export interface EvaluationsFile {
 
 export interface TrainingEvaluationHooks {
   /** Images from the run's fixed sample noise (the same every evaluation), with labels for conditional models. */
-  draw(n: number, labels?: Int32Array): Promise<ImageBatch>;
+  draw(n: number, labels?: Int32Array): Promise<DrawnImages>;
   /** Save the current state (checkpoint + generator) into `dir`. */
   saveBest(dir: string): Promise<void>;
 }
@@ -92,7 +92,8 @@ export async function createTrainingEvaluation({ tf, spec, driver, built, storag
       if (step % every !== 0 && step !== totalSteps) return undefined;
       const started = Date.now();
       const images = await hooks.draw(evaluator.n, labels);
-      const metrics = await evaluator.evaluate({ data: images.data, shape: images.shape, labels });
+      // A translator's images should show their inputs' classes; a conditional generator's, the ones asked for.
+      const metrics = await evaluator.evaluate({ data: images.data, shape: images.shape, labels: images.labels ?? labels });
       const record: EvaluationRecord = { step, metrics, seconds: Math.round((Date.now() - started) / 100) / 10 };
       state.history = [...state.history.filter((r) => r.step < step), record];
       log.info(`evaluation at step ${step}: ${summary(metrics)}`);
@@ -135,7 +136,7 @@ export function evaluationListener(evaluation: TrainingEvaluation, checkpoints: 
     name: 'evaluation',
     async step({ step, totalSteps, elapsedMs }, run) {
       const record = await evaluation.afterStep(step, totalSteps, {
-        draw: (n, labels) => drawSamples(run, n, labels),
+        draw: (n, labels) => drawSamples(run, n, labels, 'evaluation'),
         // The best step so far: its full checkpoint and its artifacts, in <run>/best/.
         saveBest: async (dir) => {
           await checkpoints.save(run, dir, step, elapsedMs, 1);

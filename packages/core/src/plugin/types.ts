@@ -202,11 +202,27 @@ export interface Phase {
 }
 
 export interface SampleRequest {
-  /** Number of images. */
+  /** Number of images (for a grid: rows × columns may differ; return what shows best). */
   n: number;
   random: RandomSource;
   /** Requested classes for conditional models (length n). */
   labels?: Int32Array;
+  /** "grid": a picture for people (e.g. input | translation | reconstruction); "evaluation": n images that metrics compare with real ones. */
+  purpose: 'grid' | 'evaluation';
+  /**
+   * The same n real images of a stream every time (its held-out split when it has one, else its first
+   * examples), scaled like training batches, with their labels: inputs for image → image objectives.
+   */
+  images(stream: string, n: number): Batch;
+}
+
+/** What `sample` may return besides a plain batch: the grid's column count, and the classes the images should show. */
+export interface SampleResult {
+  images: Tensor4D;
+  /** Columns of the sample grid (e.g. 3 for input | translation | reconstruction rows). */
+  columns?: number;
+  /** Classes the images should show (a translator's inputs' labels), for label-preservation metrics. */
+  labels?: Tensor1D;
 }
 
 /** What an objective contributes beyond its phases, saved in every checkpoint (e.g. a CycleGAN fake pool). */
@@ -221,7 +237,7 @@ export interface ObjectiveProgram {
    * Draw images for sample grids and evaluation, in the stream's scale. Default: the objective's first
    * artifact with noise input and image output, fed N(0, 1) noise (and labels when its model takes them).
    */
-  sample?(request: SampleRequest): Tensor4D;
+  sample?(request: SampleRequest): Tensor4D | SampleResult;
   state?: ObjectiveState;
   /** Release anything kept alive (history pools). */
   dispose?(): void;
@@ -261,6 +277,8 @@ export interface ArtifactDeclaration {
   description: string;
   /** The models it runs, by spec name, chained: each one's output feeds the next (usually just one). */
   models: string[];
+  /** Other names commands accept for it, e.g. ["AB"] for `ganforge translate --direction AB`. */
+  aliases?: string[];
   input: ArtifactInput;
   output: ArtifactOutput;
 }

@@ -27,6 +27,8 @@ export interface ArtifactInfo {
   /** The artifact's name, as the objective declares it (also its folder's name). */
   artifact: string;
   description?: string;
+  /** Other names commands accept for it (`--direction AB`). */
+  aliases?: string[];
   /** "noise" became "noise+label" when the model takes class labels. */
   input: ArtifactInput;
   output: ArtifactOutput;
@@ -62,7 +64,7 @@ interface GeneratorInfoV1 {
 export interface ArtifactIndex {
   format: 'ganforge-artifacts';
   version: 1;
-  artifacts: { name: string; input: ArtifactInput; output: ArtifactOutput; dir: string }[];
+  artifacts: { name: string; aliases?: string[]; input: ArtifactInput; output: ArtifactOutput; dir: string }[];
 }
 
 /** Write model.json + weights.bin of one model into `dir`. */
@@ -113,7 +115,7 @@ export async function writeArtifactIndex(storage: Storage, runDir: string, artif
   const index: ArtifactIndex = {
     format: 'ganforge-artifacts',
     version: 1,
-    artifacts: artifacts.map((a) => ({ name: a.artifact, input: a.input, output: a.output, dir: a.artifact })),
+    artifacts: artifacts.map((a) => ({ name: a.artifact, ...(a.aliases?.length ? { aliases: a.aliases } : {}), input: a.input, output: a.output, dir: a.artifact })),
   };
   await storage.write(join(runDir, ARTIFACT_INDEX), `${JSON.stringify(index, null, 2)}\n`);
 }

@@ -67,10 +67,15 @@ export async function locateArtifact(storage: Storage, path: string, name?: stri
   const index = await readArtifactIndex(storage, full);
   if (index) {
     const names = index.artifacts.map((a) => a.name);
-    const chosen = name !== undefined ? index.artifacts.find((a) => a.name === name) : (index.artifacts.find((a) => isNoise(a.input) && a.output === 'image') ?? index.artifacts[0]);
+    const lower = name?.toLowerCase();
+    const chosen =
+      lower !== undefined
+        ? (index.artifacts.find((a) => a.name === name) ?? index.artifacts.find((a) => a.name.toLowerCase() === lower || a.aliases?.some((alias) => alias.toLowerCase() === lower)))
+        : (index.artifacts.find((a) => isNoise(a.input) && a.output === 'image') ?? index.artifacts[0]);
     if (!chosen) {
-      throw new GanforgeError('GF_USAGE', `The run ${full} has no artifact "${name}".${didYouMean(name ?? '', names)}`, {
-        hint: `Its artifacts: ${quoteList(names)}.`,
+      const aliases = index.artifacts.flatMap((a) => a.aliases ?? []);
+      throw new GanforgeError('GF_USAGE', `The run ${full} has no artifact "${name}".${didYouMean(name ?? '', [...names, ...aliases])}`, {
+        hint: `Its artifacts: ${quoteList(names)}${aliases.length ? ` (also called ${quoteList(aliases)})` : ''}.`,
       });
     }
     return { dir: join(full, chosen.dir), name: chosen.name };

@@ -10,6 +10,8 @@ export interface ImageBatch {
   data: Float32Array;
   shape: [number, number, number, number];
   scale: PixelScale;
+  /** Columns of its grid, when the images come in rows (input | output | …); default: a square grid. */
+  columns?: number;
 }
 
 /** A pixel value in the batch's scale → 0..255 ("none" is taken as already 0..255). */
@@ -35,7 +37,7 @@ function paint(batch: ImageBatch, i: number, canvas: Uint8Array, canvasWidth: nu
   }
 }
 
-export function encodeGrid(batch: ImageBatch, columns = Math.ceil(Math.sqrt(batch.shape[0]))): Uint8Array {
+export function encodeGrid(batch: ImageBatch, columns = batch.columns ?? Math.ceil(Math.sqrt(batch.shape[0]))): Uint8Array {
   const [n, h, w] = batch.shape;
   const rows = Math.ceil(n / columns);
   const gap = 1;

@@ -29,6 +29,7 @@ export async function exportArtifacts(run: RunHandle, dir: string, step: number)
         spec: spec.name,
         artifact: artifact.name,
         description: artifact.description,
+        ...(artifact.aliases?.length ? { aliases: artifact.aliases } : {}),
         input,
         output: artifact.output,
         modelNames: artifact.models,
