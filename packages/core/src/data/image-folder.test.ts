@@ -90,6 +90,25 @@ describe('core/image-folder', () => {
     expect(x[3 * 3 + 2]).toBeGreaterThan(200); // right column stays blue
   });
 
+  it('takes random crop windows and flips for training reads, the centered window otherwise', async () => {
+    const dir = folder('coords');
+    // Red encodes x, green encodes y: every window and flip can be read back from the pixels.
+    png(join(dir, 'c.png'), 6, 6, (x, y) => [x * 40, y * 40, 0]);
+    const source = await open({ path: 'coords', crop: 4, flip: true, color: 'rgb' });
+    expect(source.info.shape).toEqual([4, 4, 3]);
+    const at = (x: Uint8Array, px: number, py: number) => [x[(py * 4 + px) * 3]! / 40, x[(py * 4 + px) * 3 + 1]! / 40];
+    // No randomness (held-out, fixed reads): the centered window, unflipped.
+    const centered = (source.read([0]) as RawBatch).x;
+    expect([at(centered, 0, 0), at(centered, 3, 3)]).toEqual([[1, 1], [4, 4]]);
+    // Training reads: windows and flips follow the random numbers given.
+    const draws = (...values: number[]) => ({ random: () => values.shift()! });
+    const topLeftFlipped = (source.read([0], draws(0, 0, 0.2)) as RawBatch).x;
+    expect([at(topLeftFlipped, 0, 0), at(topLeftFlipped, 3, 0)]).toEqual([[3, 0], [0, 0]]);
+    const bottomRight = (source.read([0], draws(0.99, 0.99, 0.9)) as RawBatch).x;
+    expect([at(bottomRight, 0, 0), at(bottomRight, 3, 3)]).toEqual([[2, 2], [5, 5]]);
+    await expectDataError(() => open({ path: 'coords', crop: 7 }), /options.crop 7 is larger than the images of coords \(6x6\)/);
+  });
+
   it('averages when shrinking (no aliasing) and converts to grayscale', async () => {
     const dir = folder('checker');
     png(join(dir, 'c.png'), 4, 4, (x, y) => ((x + y) % 2 === 0 ? [255, 255, 255] : [0, 0, 0]));

@@ -33,6 +33,13 @@ export const imageFolderDataset = defineDataset({
         description: '"crop": take the centered square, then resize (keeps proportions). "stretch": resize the whole image.',
       },
       color: { enum: ['rgb', 'grayscale'], default: 'rgb', description: 'Channels: "rgb" (3) or "grayscale" (1). Alpha is dropped.' },
+      crop: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 4096,
+        description: 'Train on random crop x crop windows of the (resized) images, as CycleGAN does (size 286, crop 256); held-out and sample images take the centered window.',
+      },
+      flip: { type: 'boolean', default: false, description: 'Mirror training images left-right at random (half of them).' },
     },
     required: ['path'],
     additionalProperties: false,
@@ -70,8 +77,16 @@ export const imageFolderDataset = defineDataset({
       const region = fit === 'crop' && options.size !== undefined ? centerSquare(image.width, image.height) : { x: 0, y: 0, width: image.width, height: image.height };
       resampleInto(image.rgba, image.width, image.height, region, width, height, channels, pixels, index * height * width * channels);
     }
-    const info = shape!;
+    const stored = shape!;
+    const crop = options.crop;
+    if (crop !== undefined && (crop > stored[0] || crop > stored[1])) {
+      throw new GanforgeError('GF_DATA', `options.crop ${crop} is larger than the images of ${options.path} (${stored[1]}x${stored[0]}).`, {
+        hint: 'Set crop to at most the image size (or set size larger than crop).',
+      });
+    }
+    const info: [number, number, number] = crop === undefined ? stored : [crop, crop, channels];
     const imageBytes = info[0] * info[1] * info[2];
+    const storedBytes = stored[0] * stored[1] * stored[2];
     const labels = classes.length > 0 ? Int32Array.from(files, (f) => f.label) : undefined;
     log.info(
       `Read ${files.length} images from ${options.path} as ${info[1]}x${info[0]}x${channels} in ${((Date.now() - started) / 1000).toFixed(1)} s` +
@@ -81,14 +96,22 @@ export const imageFolderDataset = defineDataset({
     const source: DataSource = {
       info: { size: files.length, shape: info, ...(labels ? { numClasses: classes.length } : {}) },
       range: [0, 255],
-      read(indices: readonly number[]): RawBatch {
+      read(indices: readonly number[], context): RawBatch {
         const x = new Uint8Array(indices.length * imageBytes);
         const label = labels ? new Int32Array(indices.length) : undefined;
+        const random = context?.random;
         indices.forEach((index, row) => {
           if (!Number.isInteger(index) || index < 0 || index >= files.length) {
             throw new GanforgeError('GF_DATA', `Image ${index} does not exist (${options.path} has ${files.length}).`);
           }
-          x.set(pixels.subarray(index * imageBytes, (index + 1) * imageBytes), row * imageBytes);
+          const image = pixels.subarray(index * storedBytes, (index + 1) * storedBytes);
+          const [h, w] = info;
+          // Window offsets and the flip: random for training batches, centered and unflipped otherwise.
+          const top = random ? Math.floor(random() * (stored[0] - h + 1)) : Math.floor((stored[0] - h) / 2);
+          const left = random ? Math.floor(random() * (stored[1] - w + 1)) : Math.floor((stored[1] - w) / 2);
+          const mirror = options.flip === true && random !== undefined && random() < 0.5;
+          if (crop === undefined && !mirror) x.set(image, row * imageBytes);
+          else copyWindow(image, stored, top, left, h, w, mirror, x, row * imageBytes);
           if (label) label[row] = labels![index]!;
         });
         return label ? { x, label } : { x };
@@ -97,6 +120,17 @@ export const imageFolderDataset = defineDataset({
     return source;
   },
 });
+
+/** Copy an h x w window at (top, left) of an image stored as [H, W, C] bytes, mirrored left-right if asked. */
+function copyWindow(image: Uint8Array, [, width, channels]: [number, number, number], top: number, left: number, h: number, w: number, mirror: boolean, out: Uint8Array, offset: number): void {
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const src = ((top + y) * width + left + (mirror ? w - 1 - x : x)) * channels;
+      const dst = offset + (y * w + x) * channels;
+      for (let c = 0; c < channels; c++) out[dst + c] = image[src + c]!;
+    }
+  }
+}
 
 interface ImageFile {
   file: string;

@@ -110,4 +110,34 @@ describe('DataStream', () => {
     const stream = new DataStream({ name: 'real', source: throwing, batchSize: 2, seed: 1, site: { plugin: 'p', entry: 'p/d', hook: 'read' } });
     expect(() => stream.take()).toThrow(/\[plugin p\] p\/d \(hook "read"\) threw: disk on fire/);
   });
+
+  it('gives training reads randomness fixed by (seed, batch), so a resumed run crops and flips the same; held-out reads get none', async () => {
+    let seen: { indices: string; draws?: number[] }[] = [];
+    const recording: DataSource = {
+      info: { size: 12, shape: [1, 1, 1] },
+      range: [0, 255],
+      read: (indices, context) => {
+        seen.push({ indices: indices.join(','), draws: context?.random ? [context.random(), context.random()] : undefined });
+        return { x: Uint8Array.from(indices) };
+      },
+    };
+    const make = () => new DataStream({ name: 'x', source: recording, batchSize: 2, seed: 3, validationSplit: 0.25 });
+    const straight = make();
+    for (let k = 0; k < 4; k++) {
+      await straight.ready(1);
+      straight.take();
+    }
+    const batches = seen.slice(0, 4);
+    seen = [];
+    expect(new Set(batches.map((b) => JSON.stringify(b.draws))).size).toBe(4); // every batch draws differently
+    const resumed = make();
+    resumed.seek(2);
+    await resumed.ready(1);
+    resumed.take();
+    expect(seen[0]).toEqual(batches[2]); // batch 2 again: same examples, same draws
+    seen = [];
+    await make().validation(3);
+    await make().fixed(2);
+    expect(seen.map((s) => s.draws)).toEqual([undefined, undefined]);
+  });
 });

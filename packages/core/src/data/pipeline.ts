@@ -9,9 +9,9 @@
  */
 import { GanforgeError } from '../errors.js';
 import { hookError, type HookSite } from '../plugin/driver.js';
-import { mixSeed, RANDOM_STREAM } from '../engine/random.js';
+import { mixSeed, RANDOM_STREAM, unitFloat } from '../engine/random.js';
 import { xorshift32 } from '../engine/xorshift.js';
-import type { DataInfo, DataSource, RawBatch } from '../plugin/types.js';
+import type { DataInfo, DataSource, RawBatch, ReadContext } from '../plugin/types.js';
 
 export type PixelScale = 'tanh' | 'unit' | 'none';
 
@@ -251,12 +251,15 @@ export class DataStream {
   }
 
   async #read(batch: number): Promise<PreparedBatch> {
-    return this.#prepare(await this.#readRaw(this.indicesOf(batch)), this.batchSize);
+    // Randomness for crops and flips: a function of (seed, batch), so batch k reads the same after a resume.
+    let calls = 0;
+    const random = () => unitFloat(mixSeed(this.#seed, 0xc209, batch, calls++));
+    return this.#prepare(await this.#readRaw(this.indicesOf(batch), { random }), this.batchSize);
   }
 
-  #readRaw(indices: number[]): RawBatch | Promise<RawBatch> {
+  #readRaw(indices: number[], context?: ReadContext): RawBatch | Promise<RawBatch> {
     try {
-      const raw = this.source.read(indices);
+      const raw = this.source.read(indices, context);
       return raw instanceof Promise ? raw.catch((error: unknown) => Promise.reject(hookError(error, this.#site))) : raw;
     } catch (error) {
       throw hookError(error, this.#site);

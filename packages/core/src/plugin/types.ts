@@ -86,12 +86,22 @@ export interface RawBatch {
   label?: Int32Array;
 }
 
+/** What a read may use besides the indices. */
+export interface ReadContext {
+  /**
+   * Floats in [0, 1) for random crops and flips, seeded by the run and the batch number (so a resumed run
+   * reads the same). Present for training batches only: held-out and fixed reads get none and take the
+   * deterministic variant (a centered crop, no flip).
+   */
+  random?: () => number;
+}
+
 export interface DataSource {
   info: DataInfo;
   /** Raw pixel range before scaling, e.g. [0, 255] for bytes or [0, 1]. */
   range: [number, number];
   /** Read examples by index (0 ≤ i < info.size). Called ahead of the step by the prefetcher. */
-  read(indices: readonly number[]): RawBatch | Promise<RawBatch>;
+  read(indices: readonly number[], context?: ReadContext): RawBatch | Promise<RawBatch>;
   close?(): void | Promise<void>;
 }
 
