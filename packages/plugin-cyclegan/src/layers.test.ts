@@ -1,0 +1,130 @@
+/**
+ * The custom layers: values against a direct formula, forward values and gradients (w.r.t. input and weights)
+ * on wasm equal to cpu (a conv bias before instance norm is left out: its gradient is 0 up to round-off), and a model using them survives tf's save/load (serialization through the registry).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LayersModel, SymbolicTensor, Tensor } from '@ganforge/core';
+import { tf, useBackend } from '@ganforge/core/testing';
+import plugin from './index.js';
+import { cycleganLayers } from './layers.js';
+
+const { InstanceNormalization, ReflectionPadding2D } = cycleganLayers(tf);
+
+beforeAll(async () => {
+  await useBackend('cpu');
+  for (const cls of plugin.layers!(tf)) tf.serialization.registerClass(cls as never);
+});
+
+/** A small model: reflection pad 2 → conv 3x3 (no bias) → instance norm (non-trivial scale and offset) → sum with weights. */
+function tinyModel(): LayersModel {
+  const x = tf.input({ shape: [5, 6, 3] });
+  let h = new ReflectionPadding2D({ padding: 2, name: 'pad' }).apply(x) as SymbolicTensor;
+  h = tf.layers.conv2d({ filters: 4, kernelSize: 3, useBias: false, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.5, seed: 1 }), name: 'conv' }).apply(h) as SymbolicTensor;
+  h = new InstanceNormalization({ name: 'norm', gammaInitializer: tf.initializers.randomNormal({ mean: 1, stddev: 0.3, seed: 2 }), betaInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.3, seed: 3 }) }).apply(h) as SymbolicTensor;
+  return tf.model({ inputs: x, outputs: h });
+}
+
+const input = () => tf.randomUniform([2, 5, 6, 3], -1, 1, 'float32', 7);
+const mask = () => tf.randomUniform([2, 7, 8, 4], -1, 1, 'float32', 8);
+
+/** Output, d/dx and d/dweights of sum(model(x) * mask) on the active backend, as plain arrays. */
+function forwardAndGrads(): Float32Array[] {
+  const model = tinyModel();
+  const out = tf.tidy(() => {
+    const x = input();
+    const m = mask();
+    const f = (xx: Tensor) => tf.sum(tf.mul(model.apply(xx, { training: true }) as Tensor, m));
+    const y = model.apply(x) as Tensor;
+    const dx = tf.grad(f)(x);
+    const { grads } = tf.variableGrads(() => f(x) as never, model.trainableWeights.map((w) => (w as unknown as { val: never }).val));
+    return [y, dx, ...Object.values(grads)];
+  });
+  const arrays = out.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(out);
+  model.dispose();
+  return arrays;
+}
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0, scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+describe('InstanceNormalization', () => {
+  it('normalizes each sample and channel over H and W, then scales and offsets', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 4, 3, 2], 3, 2, 'float32', 1);
+      const layer = new InstanceNormalization({ gammaInitializer: tf.initializers.constant({ value: 2 }), betaInitializer: tf.initializers.constant({ value: 0.5 }) });
+      const y = (layer as unknown as { apply(t: Tensor): Tensor }).apply(x);
+      const { mean, variance } = tf.moments(y, [1, 2]);
+      // mean 0.5 and std 2 (up to epsilon) per sample and channel.
+      for (const v of mean.dataSync()) expect(v).toBeCloseTo(0.5, 4);
+      for (const v of variance.dataSync()) expect(v).toBeCloseTo(4, 2);
+      const xs = x.arraySync() as number[][][][];
+      const ys = y.arraySync() as number[][][][];
+      const values = xs[1]!.flatMap((row) => row.map((p) => p[0]!));
+      const m = values.reduce((s, v) => s + v, 0) / values.length;
+      const v = values.reduce((s, u) => s + (u - m) ** 2, 0) / values.length;
+      expect(ys[1]![2]![1]![0]).toBeCloseTo(((xs[1]![2]![1]![0]! - m) / Math.sqrt(v + 1e-5)) * 2 + 0.5, 4);
+    });
+  });
+
+  it('without affine it has no weights', () => {
+    const x = tf.input({ shape: [4, 4, 2] });
+    const layer = new InstanceNormalization({ affine: false });
+    layer.apply(x);
+    expect((layer as unknown as { weights: unknown[] }).weights).toHaveLength(0);
+    expect(layer.getConfig()).toMatchObject({ epsilon: 1e-5, affine: false });
+  });
+});
+
+describe('ReflectionPadding2D', () => {
+  it('mirrors without repeating the edge, and computes its output shape', () => {
+    const x = tf.input({ shape: [4, 5, 1] });
+    const layer = new ReflectionPadding2D({ padding: [1, 2] });
+    expect((layer.apply(x) as SymbolicTensor).shape).toEqual([null, 6, 9, 1]);
+    const y = tf.tidy(() => (layer as unknown as { apply(t: Tensor): Tensor }).apply(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 4, 1])));
+    expect(y.shape).toEqual([1, 4, 8, 1]);
+    // Rows mirrored around the first and last row, columns around the first and last column.
+    expect([...y.dataSync()].slice(0, 16)).toEqual([7, 6, 5, 6, 7, 8, 7, 6, 3, 2, 1, 2, 3, 4, 3, 2]);
+    expect(layer.getConfig()).toMatchObject({ padding: [1, 2] });
+  });
+});
+
+describe('cpu and wasm agree', () => {
+  it('forward values and gradients (input, conv kernel, norm scale and offset)', async () => {
+    await useBackend('cpu');
+    const cpu = forwardAndGrads();
+    await useBackend('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    const wasm = forwardAndGrads();
+    await useBackend('cpu');
+    expect(cpu).toHaveLength(2 + 3);
+    cpu.forEach((values, i) => {
+      expect(values.some((v) => v !== 0)).toBe(true);
+      expect(relErr(wasm[i]!, values), `tensor ${i}`).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('serialization', () => {
+  it('a model with both layers saves and reloads with tf.loadLayersModel, computing the same', async () => {
+    const model = tinyModel();
+    let saved: { modelTopology: unknown; weightSpecs: unknown; weightData: unknown } | undefined;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts as never;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as never));
+    expect(loaded.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'ReflectionPadding2D', 'Conv2D', 'InstanceNormalization']);
+    const a = tf.tidy(() => (model.predict(input()) as Tensor).dataSync());
+    const b = tf.tidy(() => (loaded.predict(input()) as Tensor).dataSync());
+    expect([...b]).toEqual([...a]);
+    model.dispose();
+    loaded.dispose();
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The two layers CycleGAN needs that tfjs-layers lacks, created from the host's tf (the plugin never imports
+ * tfjs) and registered through the plugin's `layers(tf)` hook, so an exported model reloads with
+ * `tf.loadLayersModel` once the plugin is registered:
+ * - InstanceNormalization: per sample and per channel over H and W (Ulyanov et al. 2016), optional learned
+ *   scale and offset, epsilon 1e-5 (PyTorch's InstanceNorm2d);
+ * - ReflectionPadding2D: pads H and W by mirroring without repeating the edge (tf.mirrorPad "reflect").
+ * Both are written with ops whose gradients every backend has (moments, sub, mul, rsqrt; MirrorPad's
+ * gradient is a slice), so they train on wasm as on cpu.
+ */
+import type { SymbolicTensor, Tensor, TF } from '@ganforge/core';
+
+type LayerArgs = { name?: string; trainable?: boolean; inputShape?: (number | null)[]; batchInputShape?: (number | null)[]; dtype?: 'float32' };
+type Shape = (number | null)[];
+type Initializer = ReturnType<TF['initializers']['ones']>;
+
+export interface InstanceNormalizationArgs extends LayerArgs {
+  /** Added to the variance. Default 1e-5. */
+  epsilon?: number;
+  /** Learned per-channel scale and offset. Default true. */
+  affine?: boolean;
+  /** Initializer of the scale (not serialized: loaded models take their weights from the file). Default ones. */
+  gammaInitializer?: Initializer;
+  betaInitializer?: Initializer;
+}
+
+export interface ReflectionPadding2DArgs extends LayerArgs {
+  /** Pixels added on each side of H and W: one number, or [rows, columns]. */
+  padding?: number | [number, number];
+}
+
+/** A layer instance as the architectures use it. */
+export interface SymbolicLayer {
+  apply(x: SymbolicTensor): SymbolicTensor | SymbolicTensor[];
+}
+
+export interface CycleganLayers {
+  InstanceNormalization: { className: string; new (args?: InstanceNormalizationArgs): SymbolicLayer & { getConfig(): Record<string, unknown> } };
+  ReflectionPadding2D: { className: string; new (args?: ReflectionPadding2DArgs): SymbolicLayer & { getConfig(): Record<string, unknown> } };
+}
+
+const byTf = new WeakMap<object, CycleganLayers>();
+
+const one = (inputs: Tensor | Tensor[]): Tensor => (Array.isArray(inputs) ? inputs[0]! : inputs);
+const oneShape = (shape: Shape | Shape[]): Shape => (Array.isArray(shape[0]) || shape[0] === undefined ? ((shape as Shape[])[0] ?? []) : (shape as Shape));
+
+/** The layer classes for this tf namespace (created once per namespace, so registration and building agree). */
+export function cycleganLayers(tf: TF): CycleganLayers {
+  const cached = byTf.get(tf);
+  if (cached) return cached;
+  const Base = tf.layers.Layer as unknown as new (args: LayerArgs) => {
+    name: string;
+    built: boolean;
+    getConfig(): Record<string, unknown>;
+    apply(x: SymbolicTensor): SymbolicTensor | SymbolicTensor[];
+  };
+  type Variable = { read(): Tensor };
+  type AddWeight = (name: string, shape: number[], dtype?: 'float32', initializer?: Initializer, regularizer?: undefined, trainable?: boolean) => Variable;
+
+  class InstanceNormalization extends Base {
+    static className = 'InstanceNormalization';
+    readonly epsilon: number;
+    readonly affine: boolean;
+    readonly #gammaInit: Initializer;
+    readonly #betaInit: Initializer;
+    #gamma?: Variable;
+    #beta?: Variable;
+
+    constructor(args: InstanceNormalizationArgs = {}) {
+      super(args);
+      this.epsilon = args.epsilon ?? 1e-5;
+      this.affine = args.affine ?? true;
+      this.#gammaInit = args.gammaInitializer ?? tf.initializers.ones();
+      this.#betaInit = args.betaInitializer ?? tf.initializers.zeros();
+    }
+
+    build(inputShape: Shape | Shape[]): void {
+      const shape = oneShape(inputShape);
+      const channels = shape[shape.length - 1];
+      if (shape.length !== 4 || typeof channels !== 'number') {
+        throw new Error(`InstanceNormalization expects [batch, height, width, channels] inputs with known channels, got ${JSON.stringify(shape)}.`);
+      }
+      if (this.affine) {
+        const addWeight = (this as unknown as { addWeight: AddWeight }).addWeight.bind(this);
+        this.#gamma = addWeight('gamma', [channels], 'float32', this.#gammaInit, undefined, true);
+        this.#beta = addWeight('beta', [channels], 'float32', this.#betaInit, undefined, true);
+      }
+      this.built = true;
+    }
+
+    computeOutputShape(inputShape: Shape | Shape[]): Shape {
+      return oneShape(inputShape);
+    }
+
+    call(inputs: Tensor | Tensor[]): Tensor {
+      return tf.tidy(() => {
+        const x = one(inputs);
+        const { mean, variance } = tf.moments(x, [1, 2], true);
+        const normalized = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.epsilon)));
+        if (!this.#gamma || !this.#beta) return normalized;
+        return tf.add(tf.mul(normalized, this.#gamma.read()), this.#beta.read());
+      });
+    }
+
+    override getConfig(): Record<string, unknown> {
+      return { ...super.getConfig(), epsilon: this.epsilon, affine: this.affine };
+    }
+  }
+
+  class ReflectionPadding2D extends Base {
+    static className = 'ReflectionPadding2D';
+    readonly padding: [number, number];
+
+    constructor(args: ReflectionPadding2DArgs = {}) {
+      super(args);
+      const p = args.padding ?? 1;
+      this.padding = typeof p === 'number' ? [p, p] : [p[0], p[1]];
+    }
+
+    computeOutputShape(inputShape: Shape | Shape[]): Shape {
+      const [n, h, w, c] = oneShape(inputShape);
+      const [ph, pw] = this.padding;
+      return [n ?? null, h == null ? null : h + 2 * ph, w == null ? null : w + 2 * pw, c ?? null];
+    }
+
+    call(inputs: Tensor | Tensor[]): Tensor {
+      return tf.tidy(() => {
+        const x = one(inputs);
+        const [ph, pw] = this.padding;
+        const [, h, w] = x.shape as number[];
+        if (ph >= h! || pw >= w!) {
+          throw new Error(`ReflectionPadding2D cannot pad ${h}x${w} feature maps by ${ph}x${pw}: reflection needs padding smaller than the size.`);
+        }
+        return tf.mirrorPad(x, [[0, 0], [ph, ph], [pw, pw], [0, 0]], 'reflect');
+      });
+    }
+
+    override getConfig(): Record<string, unknown> {
+      return { ...super.getConfig(), padding: this.padding };
+    }
+  }
+
+  const layers = { InstanceNormalization, ReflectionPadding2D } as unknown as CycleganLayers;
+  byTf.set(tf, layers);
+  return layers;
+}

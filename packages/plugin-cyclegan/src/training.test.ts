@@ -1,0 +1,171 @@
+/**
+ * The CycleGAN objective through the core's unchanged engine (runTraining), with tiny nets (width 4, one
+ * residual block) on 8 px test images: it trains, each phase moves only its group, cpu and wasm agree,
+ * a resumed run continues exactly (the history pool is in the checkpoint), exported translators reload,
+ * and spec mistakes are coded errors.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodeOf, isGanforgeError, loadArtifact, type Tensor } from '@ganforge/core';
+import { tf, useBackend } from '@ganforge/core/testing';
+import cyclegan from './index.js';
+import { spy } from './testing/test-plugin.js';
+import { tinySpec, trainTiny } from './testing/train-tiny.js';
+
+const root = mkdtempSync(join(tmpdir(), 'gf-cyclegan-train-'));
+beforeAll(() => useBackend('cpu'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+describe('cyclegan/cyclegan trains through the engine', () => {
+  it('losses are finite, the parts are logged, and the cycle loss falls over 20 steps', async () => {
+    const started = performance.now();
+    const { steps } = await trainTiny(tinySpec({ steps: 20 }));
+    const perStep = (performance.now() - started) / 20;
+    console.log(`cpu: ${perStep.toFixed(0)} ms per tiny step (8 px, batch 4, width 4, 1 block), including setup`);
+    expect(steps).toHaveLength(20);
+    expect(Object.keys(steps[0]!.losses).sort()).toEqual([
+      'discriminators', 'discriminators/dA', 'discriminators/dB', 'generators', 'generators/adversarial', 'generators/cycle', 'generators/identity',
+    ]);
+    for (const s of steps) for (const v of Object.values(s.losses)) expect(Number.isFinite(v)).toBe(true);
+    // The weighted parts add up to the phase totals.
+    const l = steps[5]!.losses;
+    expect(l['generators/adversarial']! + l['generators/cycle']! + l['generators/identity']!).toBeCloseTo(l.generators!, 4);
+    expect(l['discriminators/dA']! + l['discriminators/dB']!).toBeCloseTo(l.discriminators!, 4);
+    const cycle = steps.map((s) => s.losses['generators/cycle']!);
+    expect(mean(cycle.slice(-4))).toBeLessThan(0.8 * mean(cycle.slice(0, 4)));
+  });
+
+  it('each phase moves only its own optimizer group', async () => {
+    spy.reset();
+    const spec = tinySpec({ steps: 3 });
+    spec.objective.use = 'cyclegan-test/spy';
+    await trainTiny(spec);
+    // Two records per step (after generators, after discriminators); before the first, nothing to compare to.
+    expect(spy.records.map((r) => r.phase)).toEqual(['generators', 'discriminators', 'generators', 'discriminators', 'generators', 'discriminators']);
+    for (let i = 1; i < spy.records.length; i++) {
+      const [before, after] = [spy.records[i - 1]!.fingerprints, spy.records[i]!.fingerprints];
+      const moved = Object.keys(after).filter((m) => after[m] !== before[m]).sort();
+      expect(moved).toEqual(spy.records[i]!.phase === 'generators' ? ['gAB', 'gBA'] : ['dA', 'dB']);
+    }
+  });
+
+  it('without identity and pool: no identity part, and training still runs', async () => {
+    const { steps } = await trainTiny(tinySpec({ steps: 2, identity: 0, poolSize: 0 }));
+    expect(steps[1]!.losses['generators/identity']).toBeUndefined();
+    expect(Number.isFinite(steps[1]!.losses.generators)).toBe(true);
+  });
+
+  it('batch norm and no norm train too', async () => {
+    for (const norm of ['batch', 'none'] as const) {
+      const { steps } = await trainTiny(tinySpec({ steps: 2, norm }));
+      expect(Number.isFinite(steps[1]!.losses.generators)).toBe(true);
+    }
+  });
+});
+
+describe('backends', () => {
+  it('cpu and wasm give the same losses for the first steps', async () => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      const started = performance.now();
+      const { steps, result } = await trainTiny(tinySpec({ steps: 4, backend }));
+      expect(result.backend.tfBackend).toBe(backend);
+      console.log(`${backend}: ${((performance.now() - started) / 4).toFixed(0)} ms per tiny step (4 steps, including setup)`);
+      return steps.map((s) => s.losses);
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    await useBackend('cpu');
+    let worst = 0;
+    cpu.forEach((losses, i) => {
+      for (const [k, v] of Object.entries(losses)) worst = Math.max(worst, Math.abs(v - wasm[i]![k]!) / Math.max(Math.abs(v), 1e-3));
+    });
+    console.log(`cpu vs wasm: largest relative loss difference over 4 steps ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-4);
+  });
+});
+
+describe('checkpoints', () => {
+  it('a run resumed from a checkpoint continues exactly like an uninterrupted one (pool included)', async () => {
+    // Pool of 6 with batch 4: full after two steps, so the steps after the resume swap stored fakes.
+    const spec = () => tinySpec({ steps: 6, poolSize: 6, output: { checkpointEvery: 3, keepCheckpoints: 5 } });
+    const whole = await trainTiny(spec(), { dir: join(root, 'whole') });
+    const dir = join(root, 'split');
+    const first = await trainTiny(spec(), { dir, steps: 3 });
+    expect(first.result.step).toBe(3);
+    const checkpoints = readdirSync(join(first.result.runDir, 'checkpoints'));
+    expect(checkpoints.length).toBeGreaterThan(0);
+    const second = await trainTiny(spec(), { dir, resume: first.result.runDir });
+    expect(second.steps.map((s) => s.step)).toEqual([4, 5, 6]);
+    second.steps.forEach((s, i) => {
+      const reference = whole.steps[3 + i]!.losses;
+      for (const [k, v] of Object.entries(s.losses)) expect(v, `${k} at step ${s.step}`).toBeCloseTo(reference[k]!, 6);
+    });
+  });
+});
+
+describe('artifacts', () => {
+  it('translate-ab reloads with loadArtifact and equals gAB; all four artifacts are exported', async () => {
+    spy.reset();
+    spy.probe = tf.keep(tf.randomUniform([2, 8, 8, 3], -1, 1, 'float32', 5));
+    const spec = tinySpec({ steps: 2, output: { export: true } });
+    spec.objective.use = 'cyclegan-test/spy';
+    const { result } = await trainTiny(spec, { dir: join(root, 'export') });
+    expect(result.artifacts.map((a) => [a.name, a.input, a.output])).toEqual([
+      ['translate-ab', 'image', 'image'],
+      ['translate-ba', 'image', 'image'],
+      ['reconstruct-a', 'image', 'image'],
+      ['reconstruct-b', 'image', 'image'],
+    ]);
+    const translator = await loadArtifact(result.runDir, 'translate-ab', { plugins: [cyclegan], backend: 'cpu' });
+    const out = tf.tidy(() => (translator.apply(spy.probe!) as Tensor).dataSync());
+    expect(out.length).toBe(2 * 8 * 8 * 3);
+    expect(Math.max(...out.map((v, i) => Math.abs(v - spy.probeOutput![i]!)))).toBeLessThan(1e-6);
+    const round = await loadArtifact(result.runDir, 'reconstruct-a', { plugins: [cyclegan], backend: 'cpu' });
+    expect(round.models.map((m) => m.name)).toEqual(['gAB', 'gBA']);
+    expect(tf.tidy(() => (round.apply(spy.probe!) as Tensor).shape)).toEqual([2, 8, 8, 3]);
+    translator.dispose();
+    round.dispose();
+    spy.probe.dispose();
+    spy.probe = undefined;
+  });
+});
+
+describe('spec mistakes are coded errors (exit 2)', () => {
+  const failure = async (spec: Record<string, any>) => {
+    const error = await trainTiny(spec).catch((e: unknown) => e);
+    expect(isGanforgeError(error)).toBe(true);
+    const code = (error as { code: Parameters<typeof exitCodeOf>[0] }).code;
+    expect(exitCodeOf(code)).toBe(2);
+    return error as Error & { code: string };
+  };
+
+  it('a spec without stream b', async () => {
+    const spec = tinySpec();
+    delete spec.data.b;
+    const error = await failure(spec);
+    expect(error.code).toMatch(/^GF_SPEC_/);
+    expect(error.message).toMatch(/"b"/);
+  });
+
+  it('a model naming a stream the spec does not define', async () => {
+    const spec = tinySpec();
+    spec.models.gBA.options.from = 'c';
+    const error = await failure(spec);
+    expect(error.code).toBe('GF_SPEC_REFERENCE');
+    expect(error.message).toMatch(/"c"/);
+  });
+
+  it('domains with different channels: the models must map between them, identity must be off', async () => {
+    const spec = tinySpec({ channelsA: 1, channelsB: 3 });
+    spec.models.gBA.options = { ...spec.models.gBA.options, from: 'a', to: 'b' };
+    expect((await failure(spec)).message).toMatch(/gBA/);
+    const withIdentity = tinySpec({ channelsA: 1, channelsB: 3 });
+    expect((await failure(withIdentity)).message).toMatch(/identity/);
+    const { steps } = await trainTiny(tinySpec({ channelsA: 1, channelsB: 3, identity: 0, steps: 1 }));
+    expect(Number.isFinite(steps[0]!.losses.generators)).toBe(true);
+  });
+});
