@@ -22,10 +22,9 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 describe('cyclegan/cyclegan trains through the engine', () => {
   it('losses are finite, the parts are logged, and the cycle loss falls over 20 steps', async () => {
-    const started = performance.now();
-    const { steps } = await trainTiny(tinySpec({ steps: 20 }));
-    const perStep = (performance.now() - started) / 20;
-    console.log(`cpu: ${perStep.toFixed(0)} ms per tiny step (8 px, batch 4, width 4, 1 block), including setup`);
+    // On wasm: tfjs' cpu Conv2DBackpropFilter makes a tiny step take ~1.4 s there, ~0.3 s on wasm.
+    const { steps } = await trainTiny(tinySpec({ steps: 20, backend: 'wasm' }));
+    await useBackend('cpu');
     expect(steps).toHaveLength(20);
     expect(Object.keys(steps[0]!.losses).sort()).toEqual([
       'discriminators', 'discriminators/dA', 'discriminators/dB', 'generators', 'generators/adversarial', 'generators/cycle', 'generators/identity',
@@ -68,12 +67,20 @@ describe('cyclegan/cyclegan trains through the engine', () => {
 });
 
 describe('backends', () => {
+  // At the paper's lr. Float round-off differences grow about tenfold per step early on (Adam's first updates
+  // are ±lr whatever a gradient's size): measured 1e-7 at step 2, 3e-6 at step 3, 3e-5 at step 4.
   it('cpu and wasm give the same losses for the first steps', async () => {
     const run = async (backend: 'cpu' | 'wasm') => {
-      const started = performance.now();
-      const { steps, result } = await trainTiny(tinySpec({ steps: 4, backend }));
+      const times: number[] = [];
+      let last = performance.now();
+      const { steps, result } = await trainTiny(tinySpec({ steps: 3, backend, lr: 2e-4 }), {
+        onStep: () => {
+          times.push(performance.now() - last);
+          last = performance.now();
+        },
+      });
       expect(result.backend.tfBackend).toBe(backend);
-      console.log(`${backend}: ${((performance.now() - started) / 4).toFixed(0)} ms per tiny step (4 steps, including setup)`);
+      console.log(`${backend}: tiny steps (8 px, batch 4, width 4, 1 block) took ${times.map((t) => t.toFixed(0)).join(', ')} ms (the first includes setup)`);
       return steps.map((s) => s.losses);
     };
     const cpu = await run('cpu');
@@ -83,25 +90,25 @@ describe('backends', () => {
     cpu.forEach((losses, i) => {
       for (const [k, v] of Object.entries(losses)) worst = Math.max(worst, Math.abs(v - wasm[i]![k]!) / Math.max(Math.abs(v), 1e-3));
     });
-    console.log(`cpu vs wasm: largest relative loss difference over 4 steps ${worst.toExponential(2)}`);
+    console.log(`cpu vs wasm: largest relative loss difference over 3 steps ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(1e-4);
   });
 });
 
 describe('checkpoints', () => {
   it('a run resumed from a checkpoint continues exactly like an uninterrupted one (pool included)', async () => {
-    // Pool of 6 with batch 4: full after two steps, so the steps after the resume swap stored fakes.
-    const spec = () => tinySpec({ steps: 6, poolSize: 6, output: { checkpointEvery: 3, keepCheckpoints: 5 } });
+    // Pool of 6 with batch 4: full during step 2, so the steps after the resume swap stored fakes.
+    const spec = () => tinySpec({ steps: 4, poolSize: 6, output: { checkpointEvery: 2 } });
     const whole = await trainTiny(spec(), { dir: join(root, 'whole') });
     const dir = join(root, 'split');
-    const first = await trainTiny(spec(), { dir, steps: 3 });
-    expect(first.result.step).toBe(3);
+    const first = await trainTiny(spec(), { dir, steps: 2 });
+    expect(first.result.step).toBe(2);
     const checkpoints = readdirSync(join(first.result.runDir, 'checkpoints'));
     expect(checkpoints.length).toBeGreaterThan(0);
     const second = await trainTiny(spec(), { dir, resume: first.result.runDir });
-    expect(second.steps.map((s) => s.step)).toEqual([4, 5, 6]);
+    expect(second.steps.map((s) => s.step)).toEqual([3, 4]);
     second.steps.forEach((s, i) => {
-      const reference = whole.steps[3 + i]!.losses;
+      const reference = whole.steps[2 + i]!.losses;
       for (const [k, v] of Object.entries(s.losses)) expect(v, `${k} at step ${s.step}`).toBeCloseTo(reference[k]!, 6);
     });
   });
