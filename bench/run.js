@@ -4,6 +4,7 @@ import { register } from 'tsx/esm/api';
 
 const BENCHMARKS = {
   'dcgan-step': './dcgan-step.ts',
+  'cyclegan-step': './cyclegan-step.ts',
   'probe-kernels': './probe-kernels.ts',
   quality: './quality.ts',
   kernels: './kernels.ts',
