@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Evaluator } from '../../packages/core/src/eval/evaluator.js';
 import { openStreams, type EvalReport } from '../../packages/core/src/eval/evaluate-run.js';
 import * as tf from '../../packages/core/src/engine/tf.js';
+import { nodeStorage } from '../../packages/core/src/node/index.js';
+import { PluginDriver } from '../../packages/core/src/plugin/driver.js';
 import type { ResolvedSpec } from '../../packages/core/src/spec/types.js';
 import { validateSpec } from '../../packages/core/src/spec/validate.js';
 
@@ -17,8 +19,9 @@ export async function referenceFloor(report: EvalReport, root: string): Promise<
   const metrics = { fid: { use: 'eval/fid', options: {} }, kid: { use: 'eval/kid', options: {} }, coverage: { use: 'eval/coverage', options: {} } };
   const plugins = saved.plugins.includes('eval') ? saved.plugins : [...saved.plugins, 'eval'];
   const { spec, registry, specDir } = await validateSpec({ ...saved, plugins, evaluation: { samples: report.protocol.nReal, metrics } }, { cwd: root });
-  const streams = await openStreams(spec, registry, specDir, silent);
-  const evaluator = await Evaluator.create({ tf, spec, registry, streams, n: report.protocol.nReal, log: silent });
+  const driver = new PluginDriver(registry);
+  const streams = await openStreams(spec, driver, specDir, nodeStorage(root), silent);
+  const evaluator = await Evaluator.create({ tf, spec, driver, streams, n: report.protocol.nReal, log: silent });
   try {
     // Training digits in the stream's shuffled order: batches of the training split, never the held-out ones.
     const stream = streams[evaluator.reference.stream]!;

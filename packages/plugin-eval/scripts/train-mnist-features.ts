@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { xorshift32, type DataSource, type LayersModel, type Scalar, type Tensor, type Variable } from '@ganforge/core';
+import { nodeHost, xorshift32, type DataSource, type LayersModel, type Scalar, type Tensor, type Variable } from '@ganforge/core';
 // The engine's tf and backend selection (which also registers its wasm training kernels), as plugin tests use them.
 import { entryOptions, silentLog, tf, useBackend } from '@ganforge/core/testing';
 import mnist from '@ganforge/plugin-mnist';
@@ -29,7 +29,7 @@ function open(split: 'train' | 'validation'): { x: Uint8Array; y: Int32Array; n:
   const digits = mnist.datasets!.digits!;
   // Options as a spec would give them: validated, with the schema's defaults (all ten digits).
   const options = entryOptions<Parameters<typeof digits.open>[0]['options']>(digits, { split, validationFraction: 0.1 });
-  const source = digits.open({ tf, options, specDir: '.', log: silentLog }) as DataSource;
+  const source = digits.open({ tf, options, specDir: '.', storage: nodeHost().storage, log: silentLog }) as DataSource;
   const n = source.info.size;
   const raw = source.read([...Array(n).keys()]) as { x: Uint8Array; label: Int32Array };
   return { x: raw.x, y: raw.label, n };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isGanforgeError, PluginRegistry, type DataSource, type TF } from '@ganforge/core';
+import { isGanforgeError, nodeHost, PluginRegistry, type DataSource, type TF } from '@ganforge/core';
 import mnistPlugin from './index.js';
 import { mnistDataset } from './mnist-dataset.js';
 
 const log = { info() {}, warn() {}, debug() {} };
 // The dataset reads bytes and needs no tf.
 const open = (options: Record<string, unknown>) =>
-  mnistDataset.open({ tf: {} as TF, options: options as never, specDir: process.cwd(), log }) as DataSource;
+  mnistDataset.open({ tf: {} as TF, options: options as never, specDir: process.cwd(), storage: nodeHost().storage, log }) as DataSource;
 
 describe('mnist/digits', () => {
   it('registers as a plugin under the namespace "mnist"', () => {

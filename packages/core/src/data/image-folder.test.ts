@@ -96,7 +96,7 @@ describe('core/image-folder', () => {
     png(join(dir, 'c.png'), 6, 6, (x, y) => [x * 40, y * 40, 0]);
     const source = await open({ path: 'coords', crop: 4, flip: true, color: 'rgb' });
     expect(source.info.shape).toEqual([4, 4, 3]);
-    const at = (x: Uint8Array, px: number, py: number) => [x[(py * 4 + px) * 3]! / 40, x[(py * 4 + px) * 3 + 1]! / 40];
+    const at = (x: ArrayLike<number>, px: number, py: number) => [x[(py * 4 + px) * 3]! / 40, x[(py * 4 + px) * 3 + 1]! / 40];
     // No randomness (held-out, fixed reads): the centered window, unflipped.
     const centered = (source.read([0]) as RawBatch).x;
     expect([at(centered, 0, 0), at(centered, 3, 3)]).toEqual([[1, 1], [4, 4]]);
