@@ -30,7 +30,7 @@ const mask = () => tf.randomUniform([2, 7, 8, 4], -1, 1, 'float32', 8);
 /** Output, d/dx and d/dweights of sum(model(x) * mask) on the active backend, as plain arrays. */
 function forwardAndGrads(): Float32Array[] {
   const model = tinyModel();
-  const out = tf.tidy(() => {
+  const out: Tensor[] = tf.tidy(() => {
     const x = input();
     const m = mask();
     const f = (xx: Tensor) => tf.sum(tf.mul(model.apply(xx, { training: true }) as Tensor, m));
@@ -115,15 +115,21 @@ describe('serialization', () => {
   it('a model with both layers saves and reloads with tf.loadLayersModel, computing the same', async () => {
     const model = tinyModel();
     let saved: { modelTopology: unknown; weightSpecs: unknown; weightData: unknown } | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    await model.save(tf.io.withSaveHandler(async (artifacts: unknown) => {
       saved = artifacts as never;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as never));
-    expect(loaded.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'ReflectionPadding2D', 'Conv2D', 'InstanceNormalization']);
-    const a = tf.tidy(() => (model.predict(input()) as Tensor).dataSync());
-    const b = tf.tidy(() => (loaded.predict(input()) as Tensor).dataSync());
-    expect([...b]).toEqual([...a]);
+    expect(loaded.layers.map((l: { getClassName(): string }) => l.getClassName())).toEqual(['InputLayer', 'ReflectionPadding2D', 'Conv2D', 'InstanceNormalization']);
+    const values = (m: LayersModel) => {
+      const y = tf.tidy(() => m.predict(input()) as Tensor);
+      const data = [...y.dataSync()];
+      y.dispose();
+      return data;
+    };
+    const a = values(model);
+    const b = values(loaded);
+    expect(b).toEqual(a);
     model.dispose();
     loaded.dispose();
   });

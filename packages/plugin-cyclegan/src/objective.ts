@@ -8,7 +8,7 @@
  *    (made before the generators' update, as in the paper's code) drawn through a history pool of 50.
  * Both phases use the same real batch of each stream: one batch per stream per step.
  */
-import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type PairwiseLoss, type ResolvedLoss, type Scalar, type Tensor, type Tensor4D } from '@ganforge/core';
+import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type PairwiseLoss, type ResolvedLoss, type Scalar, type Tensor, type Tensor4D, type TF } from '@ganforge/core';
 import { ImagePool } from './pool.js';
 
 const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
@@ -27,6 +27,11 @@ export const cycleganObjective = defineObjective({
     type: 'object',
     properties: {
       poolSize: { type: 'integer', minimum: 0, maximum: 10_000, default: 50, description: 'Generated images kept per domain for the discriminators (0: none, D sees the latest fakes).' },
+      evaluate: {
+        enum: ['b', 'a'],
+        default: 'b',
+        description: 'Domain whose translations evaluation scores: "b" = gAB(a), "a" = gBA(b). Give that stream (only) a validationSplit: evaluation compares with the held-out images of the first stream that has one.',
+      },
     },
     additionalProperties: false,
   },
@@ -50,8 +55,8 @@ export const cycleganObjective = defineObjective({
     identity: { kind: 'pairwise', description: 'Identity: gAB(b) vs b and gBA(a) vs a; weight 0.5λ (0 disables it).', default: { use: 'core/l1', weight: 5 } },
   },
   artifacts: {
-    'translate-ab': { description: 'Translates images of stream a into stream b (gAB).', models: ['gAB'], input: 'image', output: 'image' },
-    'translate-ba': { description: 'Translates images of stream b into stream a (gBA).', models: ['gBA'], input: 'image', output: 'image' },
+    'translate-ab': { description: 'Translates images of stream a into stream b (gAB).', models: ['gAB'], aliases: ['AB'], input: 'image', output: 'image' },
+    'translate-ba': { description: 'Translates images of stream b into stream a (gBA).', models: ['gBA'], aliases: ['BA'], input: 'image', output: 'image' },
     'reconstruct-a': { description: 'Round trip a → b → a (gBA(gAB(x))): how well cycle consistency holds.', models: ['gAB', 'gBA'], input: 'image', output: 'image' },
     'reconstruct-b': { description: 'Round trip b → a → b (gAB(gBA(x))).', models: ['gBA', 'gAB'], input: 'image', output: 'image' },
   },
@@ -127,6 +132,26 @@ export const cycleganObjective = defineObjective({
           },
         },
       ],
+      sample({ n, purpose, images }) {
+        if (purpose === 'evaluation') {
+          // n translations into the domain evaluation scores, with the classes of their inputs.
+          const [g, stream] = options.evaluate === 'a' ? [gBA, 'b'] : [gAB, 'a'];
+          const input = images(stream, n);
+          return { images: translate(g, input.x, false), ...(input.label ? { labels: input.label } : {}) };
+        }
+        // Grid rows: a | gAB(a) | gBA(gAB(a)) | b | gBA(b) | gAB(gBA(b)), on the same fixed images every time.
+        const rows = Math.max(1, Math.floor(n / 6));
+        const a = images('a', rows).x;
+        const b = images('b', rows).x;
+        const ab = translate(gAB, a, false);
+        const ba = translate(gBA, b, false);
+        const channels = Math.max(a.shape[3], b.shape[3]);
+        const columns = [a, ab, translate(gBA, ab, false), b, ba, translate(gAB, ba, false)].map((x) => withChannels(tf, x, channels));
+        // [rows, 6, H, W, C] → row-major images.
+        const [, h, w] = a.shape;
+        const grid = tf.reshape(tf.stack(columns, 1), [rows * 6, h, w, channels]) as Tensor4D;
+        return { images: grid, columns: 6 };
+      },
       state: {
         save() {
           return { tensors: { ...pools.a.save('a'), ...pools.b.save('b') }, json: { a: pools.a.images.length, b: pools.b.images.length } };
@@ -147,6 +172,15 @@ export const cycleganObjective = defineObjective({
 });
 
 type Shape = [number, number, number];
+
+/** Images with `channels` channels for a grid mixing domains: grey repeated, extra channels dropped or zero-filled. */
+function withChannels(tf: TF, x: Tensor4D, channels: number): Tensor4D {
+  const c = x.shape[3];
+  if (c === channels) return x;
+  if (c === 1) return tf.tile(x, [1, 1, 1, channels]);
+  if (c > channels) return tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, channels]);
+  return tf.concat([x, tf.zeros([...x.shape.slice(0, 3), channels - c])], 3) as Tensor4D;
+}
 
 /** The four models must fit the streams: translators map a's shape to b's and back, each D judges its stream. */
 function checkModels(m: Record<'gAB' | 'gBA' | 'dA' | 'dB', LayersModel>, a: Shape, b: Shape, identity: ResolvedLoss): void {

@@ -4,7 +4,7 @@
  * a resumed run continues exactly (the history pool is in the checkpoint), exported translators reload,
  * and spec mistakes are coded errors.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,10 +117,18 @@ describe('checkpoints', () => {
 describe('artifacts', () => {
   it('translate-ab reloads with loadArtifact and equals gAB; all four artifacts are exported', async () => {
     spy.reset();
-    spy.probe = tf.keep(tf.randomUniform([2, 8, 8, 3], -1, 1, 'float32', 5));
-    const spec = tinySpec({ steps: 2, output: { export: true } });
+    const probe = tf.keep(tf.randomUniform([2, 8, 8, 3], -1, 1, 'float32', 5));
+    spy.probe = probe;
+    const spec = tinySpec({ steps: 2, output: { export: true, sampleEvery: 2, sampleCount: 12 } });
     spec.objective.use = 'cyclegan-test/spy';
     const { result } = await trainTiny(spec, { dir: join(root, 'export') });
+    // The grid: 2 rows of a | gAB(a) | gBA(gAB(a)) | b | gBA(b) | gAB(gBA(b)), 8 px each.
+    const png = readFileSync(join(result.runDir, 'samples', 'step-000000002.png'));
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    expect(width).toBeGreaterThanOrEqual(6 * 8);
+    expect(width).toBeLessThan(7 * 8 + 7 * 4);
+    expect(height).toBeGreaterThanOrEqual(2 * 8);
+    expect(height).toBeLessThan(3 * 8);
     expect(result.artifacts.map((a) => [a.name, a.input, a.output])).toEqual([
       ['translate-ab', 'image', 'image'],
       ['translate-ba', 'image', 'image'],
@@ -128,15 +136,21 @@ describe('artifacts', () => {
       ['reconstruct-b', 'image', 'image'],
     ]);
     const translator = await loadArtifact(result.runDir, 'translate-ab', { plugins: [cyclegan], backend: 'cpu' });
-    const out = tf.tidy(() => (translator.apply(spy.probe!) as Tensor).dataSync());
+    const translated = translator.apply(probe) as Tensor;
+    const out = [...translated.dataSync()];
+    translated.dispose();
     expect(out.length).toBe(2 * 8 * 8 * 3);
     expect(Math.max(...out.map((v, i) => Math.abs(v - spy.probeOutput![i]!)))).toBeLessThan(1e-6);
+    // "AB" names the same artifact.
+    const byAlias = await loadArtifact(result.runDir, 'AB', { plugins: [cyclegan], backend: 'cpu' });
+    expect(byAlias.name).toBe('translate-ab');
+    byAlias.dispose();
     const round = await loadArtifact(result.runDir, 'reconstruct-a', { plugins: [cyclegan], backend: 'cpu' });
     expect(round.models.map((m) => m.name)).toEqual(['gAB', 'gBA']);
-    expect(tf.tidy(() => (round.apply(spy.probe!) as Tensor).shape)).toEqual([2, 8, 8, 3]);
+    expect(tf.tidy(() => (round.apply(probe) as Tensor).shape)).toEqual([2, 8, 8, 3]);
     translator.dispose();
     round.dispose();
-    spy.probe.dispose();
+    probe.dispose();
     spy.probe = undefined;
   });
 });
@@ -172,7 +186,7 @@ describe('spec mistakes are coded errors (exit 2)', () => {
     expect((await failure(spec)).message).toMatch(/gBA/);
     const withIdentity = tinySpec({ channelsA: 1, channelsB: 3 });
     expect((await failure(withIdentity)).message).toMatch(/identity/);
-    const { steps } = await trainTiny(tinySpec({ channelsA: 1, channelsB: 3, identity: 0, steps: 1 }));
+    const { steps } = await trainTiny(tinySpec({ channelsA: 1, channelsB: 3, identity: 0, steps: 1, output: { sampleEvery: 1, sampleCount: 6 } }));
     expect(Number.isFinite(steps[0]!.losses.generators)).toBe(true);
   });
 });
