@@ -10,6 +10,7 @@ import { readCheckpoint, listCheckpoints } from '../../packages/core/src/run/che
 import { modelFiles } from '../../packages/core/src/run/export.js';
 import { readFileSync as readText } from 'node:fs';
 import { loadArtifact } from '../../packages/core/src/api/load-artifact.js';
+import { evaluateRun } from '../../packages/core/src/eval/evaluate-run.js';
 import { tinyGanSpec, tinyPlugin } from '../fixtures/engine/tiny-plugin.js';
 import { cycleSpec } from './cycle-spec.js';
 import { tempDir, trainFixture } from './helpers.js';
@@ -121,6 +122,36 @@ describe('artifacts the objective declares', () => {
   it('an unknown artifact name, or loadGenerator on a run without a noise → image artifact, is a coded error', async () => {
     await expect(loadArtifact(cycleRun, 'translate-ac', { backend: 'cpu' })).rejects.toMatchObject({ code: 'GF_USAGE', message: expect.stringMatching(/no artifact "translate-ac".*Did you mean "translate-ab"/) });
     await expect(loadGenerator(cycleRun, { backend: 'cpu' })).rejects.toMatchObject({ code: 'GF_USAGE' });
+  });
+});
+
+describe('evaluating an image → image artifact', () => {
+  it('translates held-out inputs of its stream, keeps their labels, and gives metrics the input of each output', async () => {
+    const spec = cycleSpec({ output: { dir: 'cycle-eval' } });
+    spec.data.a = { ...spec.data.a, options: { size: 24, classes: 3 }, validationSplit: 0.25 } as typeof spec.data.a;
+    spec.data.b = { ...spec.data.b, validationSplit: 0.25 } as typeof spec.data.b;
+    const { result } = await trainFixture(spec, tmp.dir);
+    const evalPlugin = (await import('../../packages/plugin-eval/src/index.js')).default;
+    const report = await evaluateRun(result.runDir, { artifact: 'reconstruct-a', metrics: ['eval/input-l1'], plugins: [tinyPlugin, evalPlugin], backend: 'cpu', out: false, cwd: tmp.dir });
+    expect(report.model.artifact).toBe('reconstruct-a');
+    expect(report.protocol).toMatchObject({ nFake: 6, inputs: { stream: 'a', split: 'validation', used: 6 }, fakeLabels: 'the labels of the inputs (held-out images of stream "a")' });
+    expect(report.protocol.reference.stream).toBe('a');
+
+    // The same number by hand: reconstruct a's held-out images, mean |output − input| on [0, 1] pixels.
+    const artifact = await loadArtifact(result.runDir, 'reconstruct-a', { backend: 'cpu' });
+    const { openStreams } = await import('../../packages/core/src/eval/evaluate-run.js');
+    const { validateSpec } = await import('../../packages/core/src/spec/validate.js');
+    const { PluginDriver } = await import('../../packages/core/src/plugin/driver.js');
+    const { spec: resolved, registry, specDir } = await validateSpec(JSON.parse(readText(join(result.runDir, 'spec.json'), 'utf8')), { plugins: [tinyPlugin], cwd: tmp.dir });
+    const streams = await openStreams(resolved, new PluginDriver(registry), specDir, nodeStorage(tmp.dir), { info() {}, warn() {}, debug() {} });
+    const held = (await streams.a!.validation(6))!;
+    const x = tf.tensor4d(held.x, held.shape);
+    const y = artifact.apply(x);
+    const byHand = tf.tidy(() => tf.mean(tf.abs(tf.sub(y, x))).dataSync()[0]! / 2);
+    expect(report.metrics['input-l1']!.value).toBeCloseTo(byHand, 6);
+    tf.dispose([x, y]);
+    artifact.dispose();
+    await Promise.all(Object.values(streams).map((s) => s.close()));
   });
 });
 

@@ -1,9 +1,12 @@
-/** "eval/label-accuracy": for conditional generators, how often the MNIST classifier sees the digit that was asked for. */
+/**
+ * "eval/label-accuracy": how often the MNIST classifier sees the digit each image should show — the label a
+ * conditional generator was asked for, or the label of a translator's input (label preservation).
+ */
 import { defineMetric } from '@ganforge/core';
 import { extractorProtocol, featuresOf, predictions } from './features.js';
 
 export const labelAccuracyMetric = defineMetric({
-  description: 'Conditional models: share of generated images classified as the label they were asked for. Higher is better; skipped for unconditional models.',
+  description: 'Conditional generators: share of images classified as the label asked for; translators: as the label of their input (label preservation). Higher is better; skipped when there is no label.',
   higherIsBetter: true,
   build({ tf, log }) {
     let warned = false;
@@ -11,7 +14,7 @@ export const labelAccuracyMetric = defineMetric({
       protocol: extractorProtocol(tf),
       async compute({ fake, fakeLabels, range }): Promise<Record<string, number>> {
         if (!fakeLabels) {
-          if (!warned) log.warn('eval/label-accuracy: the generator is not conditional, so there is no asked-for label to check; skipped.');
+          if (!warned) log.warn('eval/label-accuracy: the images carry no label to check (an unconditional generator, or a translator whose inputs are unlabelled); skipped.');
           warned = true;
           return {};
         }

@@ -2,9 +2,10 @@
  * `ganforge eval` as a function: evaluate a finished run's exported generator against the held-out split
  * of the run's own data, and write eval.json with the numbers and the protocol that produced them.
  */
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadGenerator, locateModel } from '../api/load-artifact.js';
+import { loadArtifact, locateModel, type LoadedArtifact } from '../api/load-artifact.js';
 import { DataStream } from '../data/pipeline.js';
 import { GanforgeError, isGanforgeError } from '../errors.js';
 import { mixSeed } from '../engine/random.js';
@@ -13,6 +14,7 @@ import * as tf from '../engine/tf.js';
 import type { Storage } from '../host/types.js';
 import { nodeHost } from '../node/index.js';
 import { PluginDriver } from '../plugin/driver.js';
+import type { GanforgePlugin } from '../plugin/types.js';
 import type { Logger } from '../plugin/types.js';
 import type { BackendName, EntryRef, ResolvedSpec } from '../spec/types.js';
 import { validateSpec, type ValidatedSpec } from '../spec/validate.js';
@@ -29,6 +31,8 @@ export interface EvaluateRunOptions {
   model?: string;
   /** Which of the run's artifacts to evaluate (default: its noise → image one). */
   artifact?: string;
+  /** Plugin objects besides the packages the run's spec names (programs that trained with plugin objects). */
+  plugins?: GanforgePlugin[];
   /** Metric entry ids to run instead of the spec's evaluation.metrics, e.g. ["eval/fid", "eval/kid"]. */
   metrics?: string[];
   backend?: BackendName;
@@ -43,7 +47,7 @@ export interface EvalReport {
   version: 1;
   core: string;
   run: string;
-  model: { dir: string; step?: number; ema?: boolean };
+  model: { dir: string; artifact?: string; step?: number; ema?: boolean };
   protocol: EvaluationProtocol;
   metrics: MetricValues;
   backend: string;
@@ -72,9 +76,9 @@ function metricsFromIds(ids: string[]): Record<string, EntryRef> {
 }
 
 /** Re-validates the run's spec (so metric options get their defaults), adding a metric's plugin by namespace if the run did not load it. */
-async function validateRunSpec(spec: ResolvedSpec, runDir: string, cwd: string): Promise<ValidatedSpec> {
+async function validateRunSpec(spec: ResolvedSpec, runDir: string, cwd: string, plugins?: GanforgePlugin[]): Promise<ValidatedSpec> {
   // As if the spec were the run's spec.json: plugins are looked up from the run folder, then from cwd.
-  const validate = (input: object) => validateSpec({ text: JSON.stringify(input), file: join(runDir, 'spec.json') }, { cwd });
+  const validate = (input: object) => validateSpec({ text: JSON.stringify(input), file: join(runDir, 'spec.json') }, { cwd, plugins });
   try {
     return await validate(spec);
   } catch (error) {
@@ -99,31 +103,50 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
   }
   // `ganforge eval` keeps no best step, so keepBest (which may name a metric not run now) is left out.
   const evaluation = { samples: saved.evaluation?.samples ?? 2000, metrics };
-  const { spec, registry, specDir } = await validateRunSpec({ ...saved, evaluation }, runDir, cwd);
+  const { spec, registry, specDir } = await validateRunSpec({ ...saved, evaluation }, runDir, cwd, options.plugins);
   const n = options.n ?? spec.evaluation?.samples ?? 2000;
   const seed = options.seed ?? 0;
 
   const modelDir = await locateModel(options.model ? resolve(cwd, options.model) : runDir, options.model ? undefined : options.artifact, cwd);
-  const generator = await loadGenerator(modelDir, { plugins: registry.plugins.map((p) => p.plugin), backend: options.backend ?? spec.training.backend, cwd });
+  const artifact = await loadArtifact(modelDir, undefined, { plugins: registry.plugins.map((p) => p.plugin), backend: options.backend ?? spec.training.backend, cwd });
+  if (artifact.output !== 'image') {
+    artifact.dispose();
+    throw new GanforgeError('GF_USAGE', `Artifact "${artifact.name}" gives ${artifact.output}s, not images: \`ganforge eval\` scores images.`, {
+      hint: 'Pick an artifact that gives images with --artifact.',
+    });
+  }
   const storage = nodeHost({ cwd }).storage;
   const driver = new PluginDriver(registry);
   const streams: Record<string, DataStream> = {};
   let evaluator: Evaluator | undefined;
   try {
     Object.assign(streams, await openStreams(spec, driver, specDir, storage, log));
-    evaluator = await Evaluator.create({ tf, spec, driver, streams, n, log });
+    const translates = artifact.input === 'image';
+    const from = artifact.info.from ?? Object.keys(streams)[0]!;
+    evaluator = await Evaluator.create({ tf, spec, driver, streams, n, log, stream: translates ? (artifact.info.to ?? from) : undefined });
     const count = evaluator.n;
-    const numClasses = generator.info?.numClasses;
-    const labels = generator.conditional ? sampleLabels(count, numClasses ?? 1) : undefined;
-    const fake = await generate(generator, count, seed, labels);
+    const numClasses = artifact.info.numClasses;
+    let fake: FakeImages;
+    let fakeLabels: boolean | string;
+    if (translates) {
+      fake = await translate(artifact, streams, from, count);
+      fakeLabels = fake.labels ? `the labels of the inputs (held-out images of stream "${from}")` : 'none';
+    } else {
+      const labels = artifact.conditional ? sampleLabels(count, numClasses ?? 1) : undefined;
+      fake = await generate(artifact, count, seed, labels);
+      fakeLabels = artifact.conditional;
+    }
     const values = await evaluator.evaluate(fake);
     const report: EvalReport = {
       format: 'ganforge-eval',
       version: 1,
       core: CORE_VERSION,
       run: runDir,
-      model: { dir: modelDir, step: generator.info?.step, ema: generator.info?.ema },
-      protocol: evaluator.protocol(seed, count, generator.conditional, numClasses),
+      model: { dir: modelDir, artifact: artifact.name, step: artifact.info.step, ema: artifact.info.ema },
+      protocol: {
+        ...evaluator.protocol(seed, fake.shape[0], fakeLabels, numClasses),
+        ...(translates ? { inputs: { stream: from, split: 'validation' as const, used: fake.shape[0] } } : {}),
+      },
       metrics: values,
       backend: tf.getBackend(),
       seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -133,7 +156,7 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
     return report;
   } finally {
     evaluator?.dispose();
-    generator.dispose();
+    artifact.dispose();
     await Promise.all(Object.values(streams).map((s) => s.close()));
   }
 }
@@ -162,8 +185,37 @@ export async function openStreams(spec: ResolvedSpec, driver: PluginDriver, spec
   }
 }
 
+/**
+ * An image → image artifact applied to `count` held-out images of stream `from` (never trained on), in
+ * batches; the outputs keep their inputs' labels and the inputs themselves, pair for pair.
+ */
+async function translate(artifact: LoadedArtifact, streams: Record<string, DataStream>, from: string, count: number): Promise<FakeImages> {
+  const stream = streams[from];
+  const held = stream ? await stream.validation(count) : undefined;
+  if (!held) {
+    throw new GanforgeError('GF_SPEC_CONFLICT', `Artifact "${artifact.name}" translates images of stream "${from}", but that stream holds none out to translate.`, {
+      pointer: `/data/${from}/validationSplit`,
+      hint: `Set data.${from}.validationSplit (e.g. 0.1) and train again: evaluation only translates images training never saw.`,
+    });
+  }
+  const [n, h, w, c] = held.shape;
+  let data: Float32Array | undefined;
+  let shape: [number, number, number, number] | undefined;
+  for (let start = 0; start < n; start += GENERATION_BATCH) {
+    const size = Math.min(GENERATION_BATCH, n - start);
+    const x = tf.tensor4d(held.x.subarray(start * h * w * c, (start + size) * h * w * c), [size, h, w, c]);
+    const y = artifact.apply(x) as Tensor4D;
+    const [, oh, ow, oc] = y.shape;
+    shape ??= [n, oh, ow, oc];
+    data ??= new Float32Array(n * oh * ow * oc);
+    data.set(await y.data(), start * oh * ow * oc);
+    tf.dispose([x, y]);
+  }
+  return { data: data!, shape: shape!, labels: held.label, inputs: { data: held.x, shape: held.shape } };
+}
+
 /** `count` images in batches, each batch with its own noise seed derived from `seed`. */
-async function generate(generator: Awaited<ReturnType<typeof loadGenerator>>, count: number, seed: number, labels?: Int32Array): Promise<FakeImages> {
+async function generate(generator: LoadedArtifact, count: number, seed: number, labels?: Int32Array): Promise<FakeImages> {
   let data: Float32Array | undefined;
   let shape: [number, number, number, number] | undefined;
   for (let start = 0, batch = 0; start < count; start += GENERATION_BATCH, batch++) {

@@ -16,6 +16,8 @@ export interface FakeImages {
   data: Float32Array;
   shape: [number, number, number, number];
   labels?: Int32Array;
+  /** An image → image artifact's inputs, pair for pair with the images. */
+  inputs?: { data: Float32Array; shape: [number, number, number, number] };
 }
 
 export interface EvaluationProtocol {
@@ -24,8 +26,10 @@ export interface EvaluationProtocol {
   nFake: number;
   /** Seed of the generator noise. */
   seed: number;
-  /** "cycling 0..K-1" for conditional generators, else "none". */
+  /** "cycling 0..K-1" for conditional generators, the inputs' labels for translators, else "none". */
   fakeLabels: string;
+  /** For image → image artifacts: where the inputs came from. */
+  inputs?: { stream: string; split: 'validation'; used: number };
   /** Pixel range the metrics received. */
   range: [number, number];
   metrics: Record<string, { use: string; plugin: string; version: string; options: Record<string, unknown>; higherIsBetter: boolean; [detail: string]: unknown }>;
@@ -40,6 +44,8 @@ export interface EvaluatorOptions {
   metrics?: Record<string, EntryRef>;
   /** Images per side (capped at the held-out images). */
   n: number;
+  /** The stream whose held-out images are the real side (default: the first with a validation split). */
+  stream?: string;
   log: Logger;
 }
 
@@ -65,9 +71,9 @@ export class Evaluator {
     if (reference.label) this.#realLabels = tf.tensor1d(reference.label, 'int32');
   }
 
-  static async create({ tf, spec, driver, streams, metrics, n, log }: EvaluatorOptions): Promise<Evaluator> {
+  static async create({ tf, spec, driver, streams, metrics, n, log, stream: preferred }: EvaluatorOptions): Promise<Evaluator> {
     const splits = Object.fromEntries(Object.entries(spec.data).map(([name, d]) => [name, d.validationSplit]));
-    const reference = await referenceImages(streams, splits, n);
+    const reference = await referenceImages(streams, splits, n, preferred);
     if (reference.shape[0] < n) {
       log.warn(`evaluation: ${n} images asked for, but data stream "${reference.stream}" holds out only ${reference.shape[0]}; using ${reference.shape[0]} real and ${reference.shape[0]} generated images.`);
     }
@@ -82,22 +88,22 @@ export class Evaluator {
     const tf = this.#tf;
     const fakeTensor = tf.tensor4d(fake.data, fake.shape);
     const fakeLabels = fake.labels ? tf.tensor1d(fake.labels, 'int32') : undefined;
+    const inputs = fake.inputs ? tf.tensor4d(fake.inputs.data, fake.inputs.shape) : undefined;
     try {
-      return await computeMetrics(this.metrics, { real: this.#real, realLabels: this.#realLabels, fake: fakeTensor, fakeLabels, range: this.range });
+      return await computeMetrics(this.metrics, { real: this.#real, realLabels: this.#realLabels, fake: fakeTensor, fakeLabels, inputs, range: this.range });
     } finally {
-      fakeTensor.dispose();
-      fakeLabels?.dispose();
+      tf.dispose([fakeTensor, ...(fakeLabels ? [fakeLabels] : []), ...(inputs ? [inputs] : [])]);
     }
   }
 
-  protocol(seed: number, nFake: number, conditional: boolean, numClasses?: number): EvaluationProtocol {
+  protocol(seed: number, nFake: number, conditional: boolean | string, numClasses?: number): EvaluationProtocol {
     const { stream, split } = this.reference;
     return {
       reference: { ...split, stream, dataset: this.#spec.data[stream]! },
       nReal: this.n,
       nFake,
       seed,
-      fakeLabels: conditional ? `cycling 0..${(numClasses ?? 1) - 1}` : 'none',
+      fakeLabels: typeof conditional === 'string' ? conditional : conditional ? `cycling 0..${(numClasses ?? 1) - 1}` : 'none',
       range: this.range,
       metrics: Object.fromEntries(
         this.metrics.map((m) => [

@@ -15,11 +15,11 @@ export interface Reference {
   split: { kind: 'validation'; validationSplit: number; heldOut: number; used: number; trainingExamples: number };
 }
 
-/** Up to `n` held-out images of the first stream that has a validation split. */
-export async function referenceImages(streams: Record<string, DataStream>, validationSplits: Record<string, number | undefined>, n: number): Promise<Reference> {
-  const entry = Object.entries(streams).find(([, s]) => s.validationIndices.length > 0);
+/** Up to `n` held-out images of `stream`, or of the first stream that has a validation split. */
+export async function referenceImages(streams: Record<string, DataStream>, validationSplits: Record<string, number | undefined>, n: number, preferred?: string): Promise<Reference> {
+  const entry = Object.entries(streams).find(([name, s]) => (preferred === undefined || name === preferred) && s.validationIndices.length > 0);
   if (!entry) {
-    const first = Object.keys(streams)[0] ?? 'real';
+    const first = preferred ?? Object.keys(streams)[0] ?? 'real';
     throw new GanforgeError('GF_SPEC_CONFLICT', 'Evaluation compares generated images with held-out real images, but no data stream holds any out.', {
       pointer: `/data/${first}/validationSplit`,
       hint: `Set data.${first}.validationSplit (e.g. 0.1) and train again: the held-out images are never trained on, so the numbers are honest.`,

@@ -289,6 +289,10 @@ export interface ArtifactDeclaration {
   models: string[];
   /** Other names commands accept for it, e.g. ["AB"] for `ganforge translate --direction AB`. */
   aliases?: string[];
+  /** Image input: the data stream its inputs come from (evaluation feeds it that stream's held-out images). */
+  from?: string;
+  /** The data stream whose images its outputs should resemble (evaluation's real side). Default: `from`. */
+  to?: string;
   input: ArtifactInput;
   output: ArtifactOutput;
 }
@@ -341,8 +345,10 @@ export interface MetricInput {
   realLabels?: Tensor1D;
   /** Generated images. */
   fake: Tensor4D;
-  /** Labels that conditional generation asked for. */
+  /** Labels that conditional generation asked for, or the labels of a translator's inputs. */
   fakeLabels?: Tensor1D;
+  /** For image → image artifacts: the inputs that produced `fake`, pair for pair (e.g. for a reconstruction error). */
+  inputs?: Tensor4D;
   /** Pixel range of `real` and `fake`: [-1, 1] for the "tanh" scale, [0, 1] for "unit". */
   range: [number, number];
 }

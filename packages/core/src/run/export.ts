@@ -29,6 +29,9 @@ export interface ArtifactInfo {
   description?: string;
   /** Other names commands accept for it (`--direction AB`). */
   aliases?: string[];
+  /** Image input: the data streams it reads from and imitates (see ArtifactDeclaration). */
+  from?: string;
+  to?: string;
   /** "noise" became "noise+label" when the model takes class labels. */
   input: ArtifactInput;
   output: ArtifactOutput;

@@ -30,6 +30,8 @@ export async function exportArtifacts(run: RunHandle, dir: string, step: number)
         artifact: artifact.name,
         description: artifact.description,
         ...(artifact.aliases?.length ? { aliases: artifact.aliases } : {}),
+        ...(artifact.from !== undefined ? { from: artifact.from } : {}),
+        ...(artifact.to !== undefined ? { to: artifact.to } : {}),
         input,
         output: artifact.output,
         modelNames: artifact.models,
