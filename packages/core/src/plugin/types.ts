@@ -248,6 +248,11 @@ export interface ObjectiveProgram {
    * artifact with noise input and image output, fed N(0, 1) noise (and labels when its model takes them).
    */
   sample?(request: SampleRequest): Tensor4D | SampleResult;
+  /**
+   * The data stream whose held-out images evaluation samples should resemble (a translator's target
+   * domain). Default: the first stream with a validation split.
+   */
+  evaluates?: string;
   state?: ObjectiveState;
   /** Release anything kept alive (history pools). */
   dispose?(): void;
