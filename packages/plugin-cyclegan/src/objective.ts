@@ -30,7 +30,7 @@ export const cycleganObjective = defineObjective({
       evaluate: {
         enum: ['b', 'a'],
         default: 'b',
-        description: 'Domain whose translations evaluation scores: "b" = gAB(a), "a" = gBA(b). Give that stream (only) a validationSplit: evaluation compares with the held-out images of the first stream that has one.',
+        description: 'Domain whose translations evaluation scores: "b" = gAB(a) of held-out a, compared with held-out b; "a" = gBA(b) of held-out b, compared with held-out a. Both streams need a validationSplit.',
       },
     },
     additionalProperties: false,
@@ -55,10 +55,10 @@ export const cycleganObjective = defineObjective({
     identity: { kind: 'pairwise', description: 'Identity: gAB(b) vs b and gBA(a) vs a; weight 0.5λ (0 disables it).', default: { use: 'core/l1', weight: 5 } },
   },
   artifacts: {
-    'translate-ab': { description: 'Translates images of stream a into stream b (gAB).', models: ['gAB'], aliases: ['AB'], input: 'image', output: 'image' },
-    'translate-ba': { description: 'Translates images of stream b into stream a (gBA).', models: ['gBA'], aliases: ['BA'], input: 'image', output: 'image' },
-    'reconstruct-a': { description: 'Round trip a → b → a (gBA(gAB(x))): how well cycle consistency holds.', models: ['gAB', 'gBA'], input: 'image', output: 'image' },
-    'reconstruct-b': { description: 'Round trip b → a → b (gAB(gBA(x))).', models: ['gBA', 'gAB'], input: 'image', output: 'image' },
+    'translate-ab': { description: 'Translates images of stream a into stream b (gAB).', models: ['gAB'], aliases: ['AB'], input: 'image', output: 'image', from: 'a', to: 'b' },
+    'translate-ba': { description: 'Translates images of stream b into stream a (gBA).', models: ['gBA'], aliases: ['BA'], input: 'image', output: 'image', from: 'b', to: 'a' },
+    'reconstruct-a': { description: 'Round trip a → b → a (gBA(gAB(x))): how well cycle consistency holds.', models: ['gAB', 'gBA'], input: 'image', output: 'image', from: 'a' },
+    'reconstruct-b': { description: 'Round trip b → a → b (gAB(gBA(x))).', models: ['gBA', 'gAB'], input: 'image', output: 'image', from: 'b' },
   },
   augmentPoints: { discriminator: 'Real, generated and pooled images on their way into dA and dB (both phases): DiffAugment-style.' },
   setup({ tf, options, models, losses, data }) {
@@ -86,6 +86,8 @@ export const cycleganObjective = defineObjective({
     };
 
     return {
+      // Evaluation compares the translations with the held-out images of the domain they go into.
+      evaluates: options.evaluate === 'a' ? 'a' : 'b',
       phases: [
         {
           name: 'generators',

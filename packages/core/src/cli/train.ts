@@ -88,7 +88,14 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
         io.stdout(`✔ trained ${result.totalSteps} steps in ${seconds}  ${formatLosses(result.losses)}\n`);
         const sampled = result.artifacts.find(isNoiseToImage);
         for (const artifact of result.artifacts) {
-          const use = artifact === sampled ? `; sample it: ganforge sample ${show(result.runDir)} --out grid.png` : isNoiseToImage(artifact) ? `; sample it: ganforge sample ${show(result.runDir)} --artifact ${artifact.name} --out grid.png` : '';
+          const use =
+            artifact === sampled
+              ? `; sample it: ganforge sample ${show(result.runDir)} --out grid.png`
+              : isNoiseToImage(artifact)
+                ? `; sample it: ganforge sample ${show(result.runDir)} --artifact ${artifact.name} --out grid.png`
+                : artifact.input === 'image' && artifact.output === 'image'
+                  ? `; use it: ganforge translate ${show(result.runDir)} <image|folder> --artifact ${artifact.name} --out <file|folder>`
+                  : '';
           io.stdout(`${artifact.name.padEnd(9)} ${show(artifact.dir)}/  (${artifact.input} → ${artifact.output}${use})\n`);
         }
       } finally {
