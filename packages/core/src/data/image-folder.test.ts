@@ -109,6 +109,20 @@ describe('core/image-folder', () => {
     await expectDataError(() => open({ path: 'coords', crop: 7 }), /options.crop 7 is larger than the images of coords \(6x6\)/);
   });
 
+  it('by default keeps gray images gray and colour images colour, and names a folder that mixes both', async () => {
+    const gray = folder('all-gray');
+    png(join(gray, 'a.png'), 2, 2, (x) => [x * 100, x * 100, x * 100]);
+    jpg(join(gray, 'b.jpg'), 2, 2, [90, 90, 90]);
+    expect((await open({ path: 'all-gray' })).info.shape).toEqual([2, 2, 1]);
+    const mixed = folder('mixed');
+    png(join(mixed, 'a.png'), 2, 2, () => [50, 50, 50]);
+    png(join(mixed, 'b.png'), 2, 2, () => [200, 10, 10]);
+    await expectDataError(() => open({ path: 'mixed' }), /mix grayscale and colour: b.png is colour, but a.png is grayscale/);
+    // Asked for one kind, every image is converted to it.
+    expect((await open({ path: 'mixed', color: 'rgb' })).info.shape).toEqual([2, 2, 3]);
+    expect((await open({ path: 'mixed', color: 'grayscale' })).info.shape).toEqual([2, 2, 1]);
+  });
+
   it('averages when shrinking (no aliasing) and converts to grayscale', async () => {
     const dir = folder('checker');
     png(join(dir, 'c.png'), 4, 4, (x, y) => ((x + y) % 2 === 0 ? [255, 255, 255] : [0, 0, 0]));

@@ -32,7 +32,11 @@ export const imageFolderDataset = defineDataset({
         default: 'crop',
         description: '"crop": take the centered square, then resize (keeps proportions). "stretch": resize the whole image.',
       },
-      color: { enum: ['rgb', 'grayscale'], default: 'rgb', description: 'Channels: "rgb" (3) or "grayscale" (1). Alpha is dropped.' },
+      color: {
+        enum: ['auto', 'rgb', 'grayscale'],
+        default: 'auto',
+        description: '"auto": grayscale (1 channel) when every image is gray, RGB (3) when every image has colour, and an error when the folder mixes both. "rgb" or "grayscale" converts every image. Alpha is dropped.',
+      },
       crop: {
         type: 'integer',
         minimum: 1,
@@ -47,7 +51,9 @@ export const imageFolderDataset = defineDataset({
   async open({ options, specDir, storage, log }) {
     const folder = isAbsolute(options.path) ? options.path : storage.resolve(specDir, options.path);
     const { files, classes } = await listImages(storage, folder, options.path);
-    const channels = options.color === 'grayscale' ? 1 : 3;
+    // "auto" takes the first image's kind; a later image of the other kind is reported below.
+    let channels: 1 | 3 = options.color === 'grayscale' ? 1 : 3;
+    let firstGray: boolean | undefined;
     const fit = options.fit ?? 'crop';
     const started = Date.now();
 
@@ -56,6 +62,19 @@ export const imageFolderDataset = defineDataset({
     let firstFile = '';
     for (const [index, { file }] of files.entries()) {
       const image = await decodeFile(storage, file, folder);
+      if ((options.color ?? 'auto') === 'auto') {
+        const gray = isGray(image.rgba);
+        if (firstGray === undefined) {
+          firstGray = gray;
+          channels = gray ? 1 : 3;
+        } else if (gray !== firstGray) {
+          throw new GanforgeError(
+            'GF_DATA',
+            `Images in ${options.path} mix grayscale and colour: ${relative(folder, file)} is ${gray ? 'grayscale' : 'colour'}, but ${relative(folder, files[0]!.file)} is ${firstGray ? 'grayscale' : 'colour'}.`,
+            { file, hint: 'Set options.color to "rgb" or "grayscale" to convert every image to one kind.' },
+          );
+        }
+      }
       if (!shape) {
         shape = options.size === undefined ? [image.height, image.width, channels] : [options.size, options.size, channels];
         const bytes = files.length * shape[0] * shape[1] * channels;
@@ -120,6 +139,12 @@ export const imageFolderDataset = defineDataset({
     return source;
   },
 });
+
+/** Whether every pixel of an RGBA image has equal red, green and blue (a gray image, whatever its file format). */
+function isGray(rgba: Uint8Array): boolean {
+  for (let p = 0; p < rgba.length; p += 4) if (rgba[p] !== rgba[p + 1] || rgba[p] !== rgba[p + 2]) return false;
+  return true;
+}
 
 /** Copy an h x w window at (top, left) of an image stored as [H, W, C] bytes, mirrored left-right if asked. */
 function copyWindow(image: Uint8Array, [, width, channels]: [number, number, number], top: number, left: number, h: number, w: number, mirror: boolean, out: Uint8Array, offset: number): void {
