@@ -11,13 +11,14 @@
  * `warmup` steps). Then, when /usr/bin/python3 has torch, the PyTorch peer bench/torch_cyclegan.py runs the
  * same nets and step with the same options in the same invocation (same thread count as ours unless
  * --peer-threads) and `pytorch_img_per_s`, `pytorch_params` and `ratio_vs_pytorch` are added.
- * Defaults: 28x28x1 ↔ 28x28x1 (digit-sized; no specs/cyclegan-*.json example existed when this was
- * written), generators width 32 with 6 residual blocks, PatchGANs width 32 with 3 stride-2 layers, batch 8.
+ * Defaults: the demo's sizes, those of specs/cyclegan-digits.json (28x28x1 ↔ 28x28x1; generators width 16
+ * with 3 residual blocks, PatchGANs width 16 with 2 stride-2 layers, batch 4, when this was written); without
+ * that file 28x28x1 ↔ 28x28x1, width 32, 6 blocks, D width 32 with 3 layers, batch 8.
  * --profile trains 2 more steps after the timed ones under tf.profile's recorder and adds a per-kernel
  * table: kernel time per step (ms) by kernel name (convolutions by input shapes too), top 15, and the sum.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -241,21 +242,44 @@ export function runPeer(o: CycleganOptions, steps: number, warmup: number, threa
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+/**
+ * The demo's sizes: the nets and batch of specs/cyclegan-digits.json (28x28x1 MNIST ↔ typeset digits) when it
+ * is there, else 28x28x1 ↔ 28x28x1, width 32, 6 blocks, D width 32 with 3 layers, batch 8.
+ */
+export function demoDefaults(): CycleganOptions {
+  const fallback: CycleganOptions = { size: 28, channelsA: 1, channelsB: 1, width: 32, blocks: 6, dwidth: 32, dlayers: 3, batch: 8 };
+  const file = join(ROOT, 'specs/cyclegan-digits.json');
+  if (!existsSync(file)) return fallback;
+  try {
+    const spec = JSON.parse(readFileSync(file, 'utf8'));
+    const g = spec.models.gAB.options ?? {};
+    const dd = spec.models.dA.options ?? {};
+    return {
+      ...fallback,
+      width: g.width ?? 64, blocks: g.blocks ?? 9, dwidth: dd.width ?? 64, dlayers: dd.layers ?? 3,
+      batch: spec.training.batchSize ?? fallback.batch,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
 export async function main(args: string[]): Promise<void> {
   const backend = arg(args, 'backend', 'wasm') as BackendRequest;
   const steps = Number(arg(args, 'steps', '10'));
   const warmup = Math.max(1, Number(arg(args, 'warmup', '3')));
   const threads = arg(args, 'threads', '');
   if (threads) process.env.GANFORGE_WASM_THREADS = threads;
+  const d = demoDefaults();
   const o: CycleganOptions = {
-    size: Number(arg(args, 'size', '28')),
-    channelsA: Number(arg(args, 'channels-a', '1')),
-    channelsB: Number(arg(args, 'channels-b', '1')),
-    width: Number(arg(args, 'width', '32')),
-    blocks: Number(arg(args, 'blocks', '6')),
-    dwidth: Number(arg(args, 'dwidth', '32')),
-    dlayers: Number(arg(args, 'dlayers', '3')),
-    batch: Number(arg(args, 'batch', '8')),
+    size: Number(arg(args, 'size', String(d.size))),
+    channelsA: Number(arg(args, 'channels-a', String(d.channelsA))),
+    channelsB: Number(arg(args, 'channels-b', String(d.channelsB))),
+    width: Number(arg(args, 'width', String(d.width))),
+    blocks: Number(arg(args, 'blocks', String(d.blocks))),
+    dwidth: Number(arg(args, 'dwidth', String(d.dwidth))),
+    dlayers: Number(arg(args, 'dlayers', String(d.dlayers))),
+    batch: Number(arg(args, 'batch', String(d.batch))),
   };
   const load = round(loadavg()[0]!);
   const run = await engineSteps(o, backend, steps, warmup, args.includes('--profile') ? 2 : 0);
