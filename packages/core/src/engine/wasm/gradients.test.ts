@@ -30,6 +30,25 @@ function expectClose(analytic: ArrayLike<number>, numeric: ArrayLike<number>, to
   for (let i = 0; i < numeric.length; i++) expect(Math.abs(analytic[i]! - numeric[i]!)).toBeLessThan(tol * scale);
 }
 
+describe('MirrorPad gradient', () => {
+  for (const mode of ['reflect', 'symmetric'] as const) {
+    it(`${mode}: every gradient that lands in the mirrored border goes back onto its source pixel (finite differences, wasm = cpu)`, async () => {
+      const paddings: [number, number][] = [[0, 0], [2, 1], [1, 2], [0, 0]];
+      const w = () => tf.randomUniform([1, 7, 7, 2], -1, 1, 'float32', 3);
+      const f = (xx: tf.Tensor) => tf.sum(tf.mul(tf.mirrorPad(xx, paddings, mode), w())) as tf.Scalar;
+      const grads: Float32Array[] = [];
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        const x0 = tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 4);
+        grads.push(tf.tidy(() => tf.grad(f)(x0)).dataSync() as Float32Array);
+        expectClose(grads.at(-1)!, numericGrad(f, x0), 1e-2);
+        x0.dispose();
+      }
+      expect(Array.from(grads[1]!)).toEqual(Array.from(grads[0]!));
+    });
+  }
+});
+
 describe('training gradients', () => {
   const x = () => tf.randomNormal([3, 2, 2, 3], 0, 1, 'float32', 5);
   const weights = () => tf.randomUniform([3, 2, 2, 3], -1, 1, 'float32', 6);
