@@ -107,7 +107,7 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
   const n = options.n ?? spec.evaluation?.samples ?? 2000;
   const seed = options.seed ?? 0;
 
-  const modelDir = await locateModel(options.model ? resolve(cwd, options.model) : runDir, options.model ? undefined : options.artifact, cwd);
+  const modelDir = await locateModel(options.model ? resolve(cwd, options.model) : runDir, options.artifact, cwd);
   const artifact = await loadArtifact(modelDir, undefined, { plugins: registry.plugins.map((p) => p.plugin), backend: options.backend ?? spec.training.backend, cwd });
   if (artifact.output !== 'image') {
     artifact.dispose();

@@ -80,7 +80,7 @@ export async function locateArtifact(storage: Storage, path: string, name?: stri
     }
     return { dir: join(full, chosen.dir), name: chosen.name };
   }
-  if (name === undefined && (await isArtifactDir(full))) return { dir: full, name: basenameOf(full) };
+  if ((name === undefined || name === basenameOf(full)) && (await isArtifactDir(full))) return { dir: full, name: basenameOf(full) };
   // A run folder without artifacts.json (written before artifacts): its exported folders are the artifacts.
   const folders: string[] = [];
   for (const entry of await storage.list(full)) if (await isArtifactDir(join(full, entry))) folders.push(entry);
