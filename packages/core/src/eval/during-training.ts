@@ -93,6 +93,7 @@ export async function createTrainingEvaluation({ tf, spec, driver, built, storag
       const started = Date.now();
       const images = await hooks.draw(evaluator.n, labels);
       // A translator's images should show their inputs' classes; a conditional generator's, the ones asked for.
+      if (images.labels && !labels) state.protocol.fakeLabels = "the objective's: its samples' own classes (a translator's inputs' labels)";
       const metrics = await evaluator.evaluate({ data: images.data, shape: images.shape, labels: images.labels ?? labels });
       const record: EvaluationRecord = { step, metrics, seconds: Math.round((Date.now() - started) / 100) / 10 };
       state.history = [...state.history.filter((r) => r.step < step), record];
