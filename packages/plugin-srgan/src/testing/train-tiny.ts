@@ -1,0 +1,76 @@
+/** Tests only: tiny SRResNet / SRGAN specs (width 4, one residual block, scale 2) on 16 px test images, trained in a temp folder. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTraining, type RunTrainingOptions, type StepEvent, type TrainResult } from '@ganforge/core';
+import { validateSpec } from '@ganforge/core/testing';
+import srgan from '../index.js';
+import { testPlugin } from './test-plugin.js';
+
+/** The core's own entries (core/mse, core/non-saturating) are always there. */
+export const plugins = [srgan, testPlugin];
+
+export interface TinyOptions {
+  objective?: 'srresnet' | 'srgan';
+  side?: number;
+  scale?: number;
+  steps?: number;
+  batchSize?: number;
+  backend?: 'cpu' | 'wasm';
+  lr?: number;
+  output?: Record<string, unknown>;
+}
+
+/** A tiny spec: generator width 4 with one residual block, discriminator width 4 with two stride-2 groups. */
+export function tinySpec(o: TinyOptions = {}): Record<string, any> {
+  const objective = o.objective ?? 'srresnet';
+  const lr = o.lr ?? 1e-3;
+  const models: Record<string, unknown> = { generator: { use: 'srgan/srresnet', options: { width: 4, blocks: 1, scale: o.scale ?? 2 } } };
+  const optimizers: Record<string, unknown> = { generator: { lr } };
+  if (objective === 'srgan') {
+    models.discriminator = { use: 'srgan/discriminator', options: { width: 4, depth: 2, dense: 16 } };
+    optimizers.discriminator = { lr };
+  }
+  return {
+    name: `${objective}-tiny`,
+    data: { hr: { use: 'srgan-test/images', options: { side: o.side ?? 16, channels: 3, size: 24 } } },
+    models,
+    objective: { use: `srgan/${objective}` },
+    training: { batchSize: o.batchSize ?? 4, steps: o.steps ?? 4, seed: 5, backend: o.backend ?? 'cpu', optimizers },
+    output: { logEvery: 1000, sampleEvery: 100000, checkpointEvery: 100000, export: false, ...o.output },
+  };
+}
+
+export interface TinyRun {
+  result: TrainResult;
+  steps: StepEvent[];
+  dir: string;
+}
+
+/** Validates and trains `spec` in `dir` (default: a fresh temp folder, removed afterwards unless `keep`). */
+export async function trainTiny(
+  spec: Record<string, unknown>,
+  opts: { dir?: string; keep?: boolean; onStep?: (event: StepEvent) => void } & Pick<RunTrainingOptions, 'resume' | 'steps' | 'outDir'> = {},
+): Promise<TinyRun> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'gf-srgan-'));
+  try {
+    const { spec: resolved, registry, specDir } = await validateSpec(spec, { plugins, cwd: dir });
+    const steps: StepEvent[] = [];
+    const result = await runTraining({
+      spec: resolved,
+      registry,
+      specDir,
+      cwd: dir,
+      resume: opts.resume,
+      steps: opts.steps,
+      outDir: opts.outDir,
+      onStep: (event) => {
+        steps.push(event);
+        opts.onStep?.(event);
+      },
+    });
+    return { result, steps, dir };
+  } finally {
+    if (!opts.keep && !opts.dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
