@@ -8,15 +8,19 @@
  * - specs validated and resolved as `ganforge validate` does, with plugins passed as objects;
  * - the core's own entries (namespace "core"), e.g. a loss to hand to an objective under test.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
 import { selectBackend } from '../node/index.js';
 import * as tfNamespace from '../engine/tf.js';
-import { silentLogger } from '../engine/run-training.js';
-import type { ArchitectureContext, DataInfo, TF } from '../plugin/types.js';
+import { runTraining, silentLogger, type RunTrainingOptions, type StepEvent, type TrainResult } from '../engine/run-training.js';
+import type { ArchitectureContext, DataInfo, GanforgePlugin, TF } from '../plugin/types.js';
 import { diagnosticsFromAjv } from '../spec/diagnostics.js';
 import { validateEntryOptions } from '../spec/ajv.js';
 
+import { validateSpec } from '../spec/validate.js';
 export { validateSpec, type ValidateOptions, type ValidatedSpec } from '../spec/validate.js';
 export { corePlugin } from '../builtin/plugin.js';
 
@@ -78,4 +82,43 @@ export async function buildModelAsync(entry: ArchitectureEntry, options: BuildMo
 
 function context(entry: ArchitectureEntry, { options = {}, data, name = 'model', seed = 1 }: BuildModelOptions): ArchitectureContext<unknown> {
   return { tf, options: entryOptions(entry, options), name, data, seed, log: silentLog };
+}
+
+export interface TrainedSpec {
+  result: TrainResult;
+  /** Every step's event, in order. */
+  steps: StepEvent[];
+  /** The folder the run's relative paths resolved against. */
+  dir: string;
+}
+
+/**
+ * Validate `spec` with plugin objects and train it the way the engine does, in `dir` (default: a fresh
+ * temp folder, removed afterwards unless `keep`), recording every step: how plugin tests train tiny specs.
+ */
+export async function trainSpec(
+  spec: Record<string, unknown>,
+  opts: { plugins: GanforgePlugin[]; dir?: string; keep?: boolean; onStep?: (event: StepEvent) => void } & Pick<RunTrainingOptions, 'resume' | 'steps' | 'outDir'>,
+): Promise<TrainedSpec> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'gf-plugin-test-'));
+  try {
+    const { spec: resolved, registry, specDir } = await validateSpec(spec, { plugins: opts.plugins, cwd: dir });
+    const steps: StepEvent[] = [];
+    const result = await runTraining({
+      spec: resolved,
+      registry,
+      specDir,
+      cwd: dir,
+      resume: opts.resume,
+      steps: opts.steps,
+      outDir: opts.outDir,
+      onStep: (event) => {
+        steps.push(event);
+        opts.onStep?.(event);
+      },
+    });
+    return { result, steps, dir };
+  } finally {
+    if (!opts.keep && !opts.dir) rmSync(dir, { recursive: true, force: true });
+  }
 }

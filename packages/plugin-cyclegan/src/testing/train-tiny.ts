@@ -1,9 +1,5 @@
 /** Tests only: a tiny CycleGAN spec (width 4, one residual block) on 8 or 16 px test images, trained in a temp folder. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runTraining, type RunTrainingOptions, type StepEvent, type TrainResult } from '@ganforge/core';
-import { validateSpec } from '@ganforge/core/testing';
+import { trainSpec, type TrainedSpec } from '@ganforge/core/testing';
 import cyclegan from '../index.js';
 import { testPlugin } from './test-plugin.js';
 
@@ -50,36 +46,12 @@ export function tinySpec(o: TinyOptions = {}): Record<string, any> {
   };
 }
 
-export interface TinyRun {
-  result: TrainResult;
-  steps: StepEvent[];
-  dir: string;
-}
+export type TinyRun = TrainedSpec;
 
-/** Validates and trains `spec` in `dir` (default: a fresh temp folder, removed afterwards unless `keep`). */
-export async function trainTiny(
+/** Trains `spec` with this plugin and the test datasets (see trainSpec in @ganforge/core/testing). */
+export function trainTiny(
   spec: Record<string, unknown>,
-  opts: { dir?: string; keep?: boolean; onStep?: (event: StepEvent) => void } & Pick<RunTrainingOptions, 'resume' | 'steps' | 'outDir'> = {},
+  opts: Omit<Parameters<typeof trainSpec>[1], 'plugins'> = {},
 ): Promise<TinyRun> {
-  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'gf-cyclegan-'));
-  try {
-    const { spec: resolved, registry, specDir } = await validateSpec(spec, { plugins, cwd: dir });
-    const steps: StepEvent[] = [];
-    const result = await runTraining({
-      spec: resolved,
-      registry,
-      specDir,
-      cwd: dir,
-      resume: opts.resume,
-      steps: opts.steps,
-      outDir: opts.outDir,
-      onStep: (event) => {
-        steps.push(event);
-        opts.onStep?.(event);
-      },
-    });
-    return { result, steps, dir };
-  } finally {
-    if (!opts.keep && !opts.dir) rmSync(dir, { recursive: true, force: true });
-  }
+  return trainSpec(spec, { ...opts, plugins });
 }
