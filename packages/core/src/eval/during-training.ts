@@ -65,7 +65,7 @@ export interface TrainingEvaluationOptions {
 export async function createTrainingEvaluation({ tf, spec, driver, built, storage, runDir, startStep = 0, log }: TrainingEvaluationOptions): Promise<TrainingEvaluation | undefined> {
   const evaluation = spec.evaluation;
   if (!evaluation || Object.keys(evaluation.metrics ?? {}).length === 0) return undefined;
-  const evaluator = await Evaluator.create({ tf, spec, driver, streams: built.streams, n: evaluation.samples ?? 2000, log, stream: built.program.evaluates });
+  const evaluator = await Evaluator.create({ tf, spec, driver, streams: built.streams, n: evaluation.samples, log, stream: built.program.evaluates });
   const model = sampleArtifact(built)?.modelsBuilt[0];
   const conditional = model ? safeConditional(model) : false;
   const numClasses = numClassesOf(built);

@@ -23,7 +23,7 @@ import { Evaluator, type EvaluationProtocol, type FakeImages } from './evaluator
 import type { MetricValues } from './metrics.js';
 
 export interface EvaluateRunOptions {
-  /** Images per side (default: the spec's evaluation.samples, else 2000). */
+  /** Images per side (default: the spec's evaluation.samples, else up to 2000: as many as are held out). */
   n?: number;
   /** Seed of the generator noise (default 0). */
   seed?: number;
@@ -33,7 +33,7 @@ export interface EvaluateRunOptions {
   artifact?: string;
   /** Plugin objects besides the packages the run's spec names (programs that trained with plugin objects). */
   plugins?: GanforgePlugin[];
-  /** Metric entry ids to run instead of the spec's evaluation.metrics, e.g. ["eval/fid", "eval/kid"]. */
+  /** Metric entry ids to run instead of the spec's evaluation.metrics, e.g. ["eval/fid", "eval/kid"]; without either, the data's recommended ones. */
   metrics?: string[];
   backend?: BackendName;
   /** Where eval.json goes (default <run>/eval.json); false writes nothing. */
@@ -89,22 +89,33 @@ async function validateRunSpec(spec: ResolvedSpec, runDir: string, cwd: string, 
   }
 }
 
+/** Without metrics named by flag or spec: those the run's data entries recommend, or a usage error when none does. */
+async function recommendedMetrics(saved: ResolvedSpec, runDir: string, cwd: string, plugins?: GanforgePlugin[]): Promise<Record<string, EntryRef>> {
+  const { spec, registry } = await validateRunSpec(saved, runDir, cwd, plugins);
+  const driver = new PluginDriver(registry);
+  const ids = Object.entries(spec.data).flatMap(([name, data]) => driver.entry('datasets', data.use, `/data/${name}`).definition.recommendedMetrics ?? []);
+  if (ids.length === 0) {
+    const uses = [...new Set(Object.values(spec.data).map((d) => `"${d.use}"`))].join(', ');
+    throw new GanforgeError('GF_USAGE', `The run's spec names no evaluation metrics, and its data (${uses}) recommends none.`, {
+      hint: 'Pass them: `ganforge eval <run> --metric eval/fid --metric eval/kid --metric eval/coverage`, or add an "evaluation" section to the spec.',
+    });
+  }
+  return metricsFromIds([...new Set(ids)]);
+}
+
 export async function evaluateRun(runPath: string, options: EvaluateRunOptions = {}): Promise<EvalReport> {
   const started = Date.now();
   const cwd = options.cwd ?? process.cwd();
   const log = options.log ?? silent;
   const runDir = resolve(cwd, runPath);
   const saved = readRunSpec(runDir);
-  const metrics = options.metrics ? metricsFromIds(options.metrics) : saved.evaluation?.metrics;
-  if (!metrics || Object.keys(metrics).length === 0) {
-    throw new GanforgeError('GF_USAGE', `The run's spec names no evaluation metrics.`, {
-      hint: 'Pass them: `ganforge eval <run> --metric eval/fid --metric eval/kid --metric eval/coverage`, or add an "evaluation" section to the spec.',
-    });
-  }
+  const named = options.metrics ? metricsFromIds(options.metrics) : saved.evaluation?.metrics;
+  const metrics = named && Object.keys(named).length > 0 ? named : await recommendedMetrics(saved, runDir, cwd, options.plugins);
   // `ganforge eval` keeps no best step, so keepBest (which may name a metric not run now) is left out.
   const evaluation = { samples: saved.evaluation?.samples ?? 2000, metrics };
   const { spec, registry, specDir } = await validateRunSpec({ ...saved, evaluation }, runDir, cwd, options.plugins);
-  const n = options.n ?? spec.evaluation?.samples ?? 2000;
+  // The spec's own sample count if it has an evaluation section (validation fills in its default otherwise).
+  const n = options.n ?? saved.evaluation?.samples;
   const seed = options.seed ?? 0;
 
   const modelDir = await locateModel(options.model ? resolve(cwd, options.model) : runDir, options.artifact, cwd);

@@ -35,6 +35,9 @@ export interface EvaluationProtocol {
   metrics: Record<string, { use: string; plugin: string; version: string; options: Record<string, unknown>; higherIsBetter: boolean; [detail: string]: unknown }>;
 }
 
+/** Images per side when neither the caller nor the spec says. */
+const DEFAULT_SAMPLES = 2000;
+
 export interface EvaluatorOptions {
   tf: TF;
   spec: ResolvedSpec;
@@ -42,8 +45,8 @@ export interface EvaluatorOptions {
   streams: Record<string, DataStream>;
   /** Metrics to run: default the spec's evaluation.metrics. */
   metrics?: Record<string, EntryRef>;
-  /** Images per side (capped at the held-out images). */
-  n: number;
+  /** Images per side, capped at the held-out images (with a warning). Default: up to 2000, capped silently. */
+  n?: number;
   /** The stream whose held-out images are the real side (default: the first with a validation split). */
   stream?: string;
   log: Logger;
@@ -73,8 +76,8 @@ export class Evaluator {
 
   static async create({ tf, spec, driver, streams, metrics, n, log, stream: preferred }: EvaluatorOptions): Promise<Evaluator> {
     const splits = Object.fromEntries(Object.entries(spec.data).map(([name, d]) => [name, d.validationSplit]));
-    const reference = await referenceImages(streams, splits, n, preferred);
-    if (reference.shape[0] < n) {
+    const reference = await referenceImages(streams, splits, n ?? DEFAULT_SAMPLES, preferred);
+    if (n !== undefined && reference.shape[0] < n) {
       log.warn(`evaluation: ${n} images asked for, but data stream "${reference.stream}" holds out only ${reference.shape[0]}; using ${reference.shape[0]} real and ${reference.shape[0]} generated images.`);
     }
     const built = await buildMetrics(tf, metrics ?? spec.evaluation?.metrics ?? {}, driver, log);

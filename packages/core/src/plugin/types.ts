@@ -117,6 +117,11 @@ export interface DatasetContext<O> {
 
 export interface DatasetDefinition<O = any> extends EntryBase {
   open(ctx: DatasetContext<O>): DataSource | Promise<DataSource>;
+  /**
+   * Metric entries (e.g. "eval/fid") that suit this data: `ganforge eval` runs them when neither
+   * `--metric` nor the spec's `evaluation` section names any, so a plain run can be scored as it is.
+   */
+  recommendedMetrics?: readonly string[];
 }
 
 export type LossKind = 'adversarial' | 'pairwise';
