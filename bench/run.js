@@ -7,6 +7,7 @@ const BENCHMARKS = {
   'cyclegan-step': './cyclegan-step.ts',
   'probe-kernels': './probe-kernels.ts',
   quality: './quality.ts',
+  'quality-peer': './quality-peer.ts',
   kernels: './kernels.ts',
   'loss-trace': './loss-trace.ts',
 };
