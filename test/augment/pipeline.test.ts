@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTraining } from '../../packages/core/src/engine/run-training.js';
 import * as tf from '../../packages/core/src/engine/tf.js';
-import { exitCodeOf } from '../../packages/core/src/errors.js';
+import { exitCodeOf, type ErrorCode } from '../../packages/core/src/errors.js';
 import { validateSpec } from '../../packages/core/src/spec/validate.js';
 import { tempDir } from '../engine/helpers.js';
 
@@ -67,6 +67,6 @@ describe('plugin-augment in a spec', () => {
     const error = await validateSpec(tinySpec([{ use: 'augment/translate', at: 'discriminator' }], 'bad'), { cwd: repo }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'GF_ENTRY_UNKNOWN' });
     expect(String((error as Error).message)).toMatch(/augment\/translation/);
-    expect(exitCodeOf(error)).toBe(2);
+    expect(exitCodeOf((error as { code: ErrorCode }).code)).toBe(2);
   });
 });

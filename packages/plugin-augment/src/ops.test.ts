@@ -3,11 +3,11 @@
  * every op reach the input (finite, nonzero) on cpu and wasm; options out of range are coded errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitCodeOf, isGanforgeError, type Augment, type AugmentationDefinition, type RandomSource, type Tensor4D } from '@ganforge/core';
+import { exitCodeOf, isGanforgeError, type Augment, type ErrorCode, type AugmentationDefinition, type RandomSource, type Tensor4D } from '@ganforge/core';
 import { entryOptions, tf, useBackend } from '@ganforge/core/testing';
 import augment from './index.js';
 
-const ops = augment.augmentations!;
+const ops: Record<string, AugmentationDefinition> = augment.augmentations!;
 const [N, H, W, C] = [2, 6, 6, 3];
 /** Fixed, irregular pixel values in [-1, 1]. */
 const pixels = Array.from({ length: N * H * W * C }, (_, i) => Math.sin(i * 1.7 + 0.3));
@@ -117,7 +117,7 @@ describe('gradients', () => {
         const options = name === 'flip' || name === 'rotate' ? { p: 1 } : {};
         const aug = build(entry, options);
         const weights = tf.tensor4d(pixels.map((v, k) => Math.cos(k) + 0.1 * v), [N, H, W, C]);
-        const g = tf.tidy(() => Array.from(tf.grad((x: Tensor4D) => tf.sum(tf.mul(aug(x, scripted([0.3, 0.6, 0.2, 0.9, 0.4, 0.7], [0.3, 0.6, 0.2, 0.9, 0.4, 0.7])), weights)))(tf.tensor4d(pixels, [N, H, W, C])).dataSync()));
+        const g: number[] = tf.tidy(() => Array.from(tf.grad((x: Tensor4D) => tf.sum(tf.mul(aug(x, scripted([0.3, 0.6, 0.2, 0.9, 0.4, 0.7], [0.3, 0.6, 0.2, 0.9, 0.4, 0.7])), weights)))(tf.tensor4d(pixels, [N, H, W, C])).dataSync()));
         weights.dispose();
         expect(g.every(Number.isFinite), name).toBe(true);
         expect(g.some((v) => Math.abs(v) > 1e-6), name).toBe(true);
@@ -135,7 +135,7 @@ describe('options', () => {
     ['translation', { ratio: 2 }],
     ['cutout', { ratio: 0 }],
     ['color', { strength: 1 }],
-  ])('%s %j is a coded spec error (exit 2)', (name, options) => {
+  ] as [string, Record<string, unknown>][])('%s %j is a coded spec error (exit 2)', (name, options) => {
     let error: unknown;
     try {
       entryOptions(ops[name]!, options);
@@ -144,6 +144,6 @@ describe('options', () => {
     }
     expect(isGanforgeError(error)).toBe(true);
     expect((error as { code: string }).code).toMatch(/^GF_SPEC_(RANGE|UNKNOWN_KEY)$/);
-    expect(exitCodeOf(error)).toBe(2);
+    expect(exitCodeOf((error as { code: ErrorCode }).code)).toBe(2);
   });
 });
