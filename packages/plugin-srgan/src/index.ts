@@ -6,12 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
+import { photosDataset } from './data/photos.js';
 import { discriminator } from './discriminator.js';
 import { srganLayers } from './layers.js';
 import { srganObjective, srresnetObjective } from './objective.js';
 import { srresnet } from './srresnet.js';
 
 export { srganLayers, pixelShuffle, type SrganLayers, type PixelShuffleArgs } from './layers.js';
+export { PHOTOS, HELD_OUT_PHOTOS, TRAINING_PHOTOS, photoFile, type PhotoName } from './data/photos.js';
 export { bicubicResize, bicubicDownsample, resizeMatrix, cubic, type Border } from './bicubic.js';
 
 // src/ and dist/ sit at the same depth below the package root.
@@ -21,5 +23,6 @@ export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'srgan', core: '^0.1.0', apiVersion: 1 },
   architectures: { srresnet, discriminator },
   objectives: { srresnet: srresnetObjective, srgan: srganObjective },
+  datasets: { photos: photosDataset },
   layers: (tf) => [srganLayers(tf).PixelShuffle],
 });

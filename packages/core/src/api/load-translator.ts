@@ -74,7 +74,7 @@ export async function loadTranslator(path: string, name?: string, options: LoadA
 }
 
 /** The run's first image → image artifact, for callers that name none. */
-async function firstImageToImage(path: string, cwd?: string): Promise<string | undefined> {
+export async function firstImageToImage(path: string, cwd?: string): Promise<string | undefined> {
   const storage = nodeStorage(cwd ?? process.cwd());
   const index = await readArtifactIndex(storage, storage.resolve(path));
   return index?.artifacts.find((a) => a.input === 'image' && a.output === 'image')?.name;

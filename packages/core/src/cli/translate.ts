@@ -24,7 +24,7 @@ interface TranslateFlags {
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 
 /** Image files under a folder, sorted, as paths relative to it. */
-function imagesIn(folder: string, prefix = ''): string[] {
+export function imagesIn(folder: string, prefix = ''): string[] {
   return readdirSync(join(folder, prefix), { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => a.name.localeCompare(b.name))

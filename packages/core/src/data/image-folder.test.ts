@@ -106,7 +106,8 @@ describe('core/image-folder', () => {
     expect([at(topLeftFlipped, 0, 0), at(topLeftFlipped, 3, 0)]).toEqual([[3, 0], [0, 0]]);
     const bottomRight = (source.read([0], draws(0.99, 0.99, 0.9)) as RawBatch).x;
     expect([at(bottomRight, 0, 0), at(bottomRight, 3, 3)]).toEqual([[2, 2], [5, 5]]);
-    await expectDataError(() => open({ path: 'coords', crop: 7 }), /options.crop 7 is larger than the images of coords \(6x6\)/);
+    await expectDataError(() => open({ path: 'coords', crop: 7 }), /c\.png in coords is 6x6, smaller than options\.crop 7/);
+    await expectDataError(() => open({ path: 'coords', size: 6, crop: 7 }), /options.crop 7 is larger than the images of coords \(6x6\)/);
   });
 
   it('by default keeps gray images gray and colour images colour, and names a folder that mixes both', async () => {
@@ -181,5 +182,41 @@ describe('core/image-folder', () => {
   it('rejects reads outside the dataset', async () => {
     const source = await open({ path: 'flat' });
     expect(() => source.read([2])).toThrow(expect.objectContaining({ code: 'GF_DATA' }));
+  });
+});
+
+describe('core/image-folder: windows of images of any size', () => {
+  it('reads crop windows of images of different sizes, and names an image smaller than the crop', async () => {
+    const dir = folder('photos');
+    png(join(dir, 'a.png'), 6, 5, (x, y) => [x * 40, y * 40, 0]);
+    png(join(dir, 'b.png'), 9, 4, (x, y) => [x * 20, y * 20, 7]);
+    const source = await open({ path: 'photos', crop: 4, color: 'rgb' });
+    expect(source.info).toEqual({ size: 2, shape: [4, 4, 3] });
+    // Held-out reads: each image's centered window at its own size.
+    const { x } = readAll(source);
+    expect([x[0]! / 40, x[1]! / 40]).toEqual([1, 0]); // a.png: left (6-4)/2 = 1, top floor((5-4)/2) = 0
+    expect([x[48]! / 20, x[49]! / 20, x[50]]).toEqual([2, 0, 7]); // b.png: left floor((9-4)/2) = 2, top 0
+    png(join(dir, 'c.png'), 3, 8, () => [0, 0, 0]);
+    await expectDataError(() => open({ path: 'photos', crop: 4, color: 'rgb' }), /c\.png in photos is 3x8, smaller than options\.crop 4/);
+  });
+
+  it('turns training windows by random quarter turns', async () => {
+    const dir = folder('turns');
+    png(join(dir, 't.png'), 3, 3, (x, y) => [x * 40, y * 40, 0]);
+    const source = await open({ path: 'turns', crop: 3, rotate: true, color: 'rgb' });
+    const at = (x: ArrayLike<number>, px: number, py: number) => [x[(py * 3 + px) * 3]! / 40, x[(py * 3 + px) * 3 + 1]! / 40];
+    // Draws: top, left, turns (no flip option, so no flip draw).
+    const corners = (turn: number) => {
+      const x = (source.read([0], { random: (() => { const v = [0, 0, turn]; return () => v.shift()!; })() }) as RawBatch).x;
+      return [at(x, 0, 0), at(x, 2, 0)];
+    };
+    expect(corners(0)).toEqual([[0, 0], [2, 0]]);
+    const turned = [corners(0.3), corners(0.6), corners(0.9)];
+    // Each quarter turn moves a different corner to the top-left, and turns keep the pixels (a permutation).
+    expect(new Set(turned.map((c) => JSON.stringify(c))).size).toBe(3);
+    for (const c of turned) expect(JSON.stringify(c)).not.toBe(JSON.stringify([[0, 0], [2, 0]]));
+    const held = (source.read([0]) as RawBatch).x;
+    expect(at(held, 0, 0)).toEqual([0, 0]); // held-out reads stay upright
+    await expectDataError(() => open({ path: 'wide', rotate: true }), /needs square images, but those of wide are 8x4/);
   });
 });
