@@ -10,6 +10,7 @@ const BENCHMARKS = {
   'quality-peer': './quality-peer.ts',
   kernels: './kernels.ts',
   'loss-trace': './loss-trace.ts',
+  'srgan-quality': './srgan-quality.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -9,11 +9,13 @@ import { definePlugin } from '@ganforge/core';
 import { photosDataset } from './data/photos.js';
 import { discriminator } from './discriminator.js';
 import { srganLayers } from './layers.js';
+import { psnrMetric, ssimMetric } from './metrics/entries.js';
 import { srganObjective, srresnetObjective } from './objective.js';
 import { srresnet } from './srresnet.js';
 
 export { srganLayers, pixelShuffle, type SrganLayers, type PixelShuffleArgs } from './layers.js';
 export { PHOTOS, HELD_OUT_PHOTOS, TRAINING_PHOTOS, photoFile, type PhotoName } from './data/photos.js';
+export { psnrY, ssimY, lumaPlane, to8bit, type Image8 } from './metrics/fidelity.js';
 export { bicubicResize, bicubicDownsample, resizeMatrix, cubic, type Border } from './bicubic.js';
 
 // src/ and dist/ sit at the same depth below the package root.
@@ -24,5 +26,6 @@ export default definePlugin({
   architectures: { srresnet, discriminator },
   objectives: { srresnet: srresnetObjective, srgan: srganObjective },
   datasets: { photos: photosDataset },
+  metrics: { psnr: psnrMetric, ssim: ssimMetric },
   layers: (tf) => [srganLayers(tf).PixelShuffle],
 });
