@@ -8,7 +8,9 @@ import { GanforgeError } from '../errors.js';
 import { DataStream } from '../data/pipeline.js';
 import { contractError, PluginDriver, type HookSite } from '../plugin/driver.js';
 import type { ArtifactDeclaration, Augment, DataInfo, Logger, ObjectiveProgram, ResolvedLoss, TF } from '../plugin/types.js';
+import { isAbsolute } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
+import { initFromTrained } from '../run/init-weights.js';
 import type { ResolvedSpec } from '../spec/types.js';
 import { mixSeed, RANDOM_STREAM } from './random.js';
 
@@ -87,6 +89,11 @@ export async function buildRun({ tf, spec, driver, specDir, storage, log }: Buil
       );
       if (!models[name] || typeof (models[name] as { predict?: unknown }).predict !== 'function') {
         throw contractError({ ...architecture.site, hook: 'build' }, `did not return a tf LayersModel for model "${name}".`, `/models/${name}`);
+      }
+      if (model.init !== undefined) {
+        const path = isAbsolute(model.init) ? model.init : storage.resolve(specDir, model.init);
+        await initFromTrained(tf, storage, models[name], name, path, model.init);
+        log.info(`Model "${name}" starts from the trained weights in ${model.init}.`);
       }
     }
 

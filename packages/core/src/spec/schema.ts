@@ -63,7 +63,15 @@ export const datasetSchema = {
 export const modelSchema = {
   type: 'object',
   description: 'A network built by an architecture entry.',
-  properties: { use, options },
+  properties: {
+    use,
+    options,
+    init: {
+      type: 'string',
+      minLength: 1,
+      description: 'Start from trained weights instead of random ones: a finished run\'s folder (its exported model of the same name), an artifact folder, or a model.json, relative to the spec file. The architecture must match it weight for weight.',
+    },
+  },
   required: ['use'],
   additionalProperties: false,
 } as const;
