@@ -11,6 +11,7 @@ const BENCHMARKS = {
   kernels: './kernels.ts',
   'loss-trace': './loss-trace.ts',
   'srgan-quality': './srgan-quality.ts',
+  'srgan-step': './srgan-step.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);
