@@ -9,12 +9,15 @@ import { definePlugin } from '@ganforge/core';
 import { photosDataset } from './data/photos.js';
 import { discriminator } from './discriminator.js';
 import { srganLayers } from './layers.js';
+import { perceptualLossEntry } from './losses/perceptual.js';
 import { psnrMetric, ssimMetric } from './metrics/entries.js';
 import { srganObjective, srresnetObjective } from './objective.js';
 import { srresnet } from './srresnet.js';
 
 export { srganLayers, pixelShuffle, type SrganLayers, type PixelShuffleArgs } from './layers.js';
 export { PHOTOS, HELD_OUT_PHOTOS, TRAINING_PHOTOS, photoFile, type PhotoName } from './data/photos.js';
+export { perceptualLoss } from './losses/perceptual.js';
+export { buildPhotoFeatures, loadPhotoFeatures, FEATURE_TAPS, type FeatureTap } from './features/photo-features.js';
 export { psnrY, ssimY, lumaPlane, to8bit, type Image8 } from './metrics/fidelity.js';
 export { bicubicResize, bicubicDownsample, resizeMatrix, cubic, type Border } from './bicubic.js';
 
@@ -26,6 +29,7 @@ export default definePlugin({
   architectures: { srresnet, discriminator },
   objectives: { srresnet: srresnetObjective, srgan: srganObjective },
   datasets: { photos: photosDataset },
+  losses: { perceptual: perceptualLossEntry },
   metrics: { psnr: psnrMetric, ssim: ssimMetric },
   layers: (tf) => [srganLayers(tf).PixelShuffle],
 });
