@@ -25,7 +25,7 @@ describe('srgan/perceptual', () => {
     expect(small).toBeGreaterThan(0);
     expect(large).toBeGreaterThan(small);
     const grad = tf.grad((x: Tensor4D) => loss(x, target))(tf.add(target, tf.mul(noise, 0.1)) as Tensor4D);
-    const g = grad.dataSync();
+    const g = Array.from(grad.dataSync());
     expect(g.every(Number.isFinite)).toBe(true);
     expect(g.some((v) => v !== 0)).toBe(true);
     tf.dispose([target, noise, grad]);
@@ -53,7 +53,7 @@ describe('srgan/perceptual', () => {
     const packaged = new Map(model.weights.map((w) => [`${w.name.split('/')[0]!.replace(/_\d+$/, '')}|${w.shape}`, w.read().dataSync()]));
     const layer = /^(conv1_1|block1|conv2_1|block2|conv3_1|block3)(_\d+)?\/(kernel|bias)/;
     let checked = 0;
-    for (const v of Object.values(tf.engine().registeredVariables)) {
+    for (const v of Object.values(tf.engine().registeredVariables) as { name: string; shape: number[]; dataSync(): Float32Array }[]) {
       const match = layer.exec(v.name);
       const want = match && packaged.get(`${match[1]}|${v.shape}`);
       if (!want) continue;
