@@ -8,6 +8,7 @@
  * 28 px, width 64, depth 2: conv 4x4/2 → 14·14·64 → LeakyReLU → conv 4x4/2 → 7·7·128 → LeakyReLU → flatten → dense 1.
  */
 import { defineArchitecture, type SymbolicTensor } from '@ganforge/core';
+import { spectralNormLayers } from '@ganforge/plugin-stability';
 import { embed, labelInput, layerFactory } from './layers.js';
 import { commonOptions, layoutFor, requireClasses } from './layout.js';
 
@@ -19,6 +20,11 @@ export const discriminator = defineArchitecture({
       ...commonOptions,
       activation: { enum: ['relu', 'leakyRelu'], default: 'leakyRelu', description: 'Hidden activation (the paper: LeakyReLU 0.2).' },
       batchNorm: { type: 'boolean', default: false, description: 'Batch norm after every convolution but the first.' },
+      spectralNorm: {
+        type: 'boolean',
+        default: false,
+        description: 'Spectral normalization of every convolution and the logit layer (Miyato et al. 2018; @ganforge/plugin-stability): kernels divided by their largest singular value, estimated by one power-iteration step per training call from a vector saved with the model.',
+      },
       conditional: {
         enum: ['none', 'projection', 'concat'],
         default: 'none',
@@ -49,25 +55,26 @@ export const discriminator = defineArchitecture({
       const map = tf.layers.reshape({ targetShape: [layout.height, layout.width, 1], name: `${name}_label_map_reshape` }).apply(vector) as SymbolicTensor;
       h = tf.layers.concatenate({ name: `${name}_image_and_label` }).apply([image, map]) as SymbolicTensor;
     }
+    const spectral = options.spectralNorm ? spectralNormLayers(tf) : undefined;
     for (let i = 0; i < layout.depth; i++) {
       const withNorm = options.batchNorm && i > 0;
-      h = tf.layers
-        .conv2d({
-          filters: options.width * 2 ** i,
-          kernelSize: options.kernelSize,
-          strides: 2,
-          padding: 'same',
-          // A bias only where no batch norm follows (the first layer never has one), unless set explicitly.
-          useBias: options.bias ?? !withNorm,
-          kernelInitializer: layers.kernel(),
-          name: `${name}_down${i}`,
-        })
-        .apply(h) as SymbolicTensor;
+      const conv = {
+        filters: options.width * 2 ** i,
+        kernelSize: options.kernelSize,
+        strides: 2,
+        padding: 'same' as const,
+        // A bias only where no batch norm follows (the first layer never has one), unless set explicitly.
+        useBias: options.bias ?? !withNorm,
+        kernelInitializer: layers.kernel(),
+        name: `${name}_down${i}`,
+      };
+      h = (spectral ? new spectral.SpectralConv2D({ ...conv, seed: ctx.seed + i }) : tf.layers.conv2d(conv)).apply(h) as SymbolicTensor;
       if (withNorm) h = layers.batchNorm(h, `${name}_down${i}_bn`);
       h = layers.activation(h, options.activation, `${name}_down${i}_act`);
     }
     const features = tf.layers.flatten({ name: `${name}_flatten` }).apply(h) as SymbolicTensor;
-    let logit = tf.layers.dense({ units: 1, kernelInitializer: layers.kernel(), name: `${name}_logit` }).apply(features) as SymbolicTensor;
+    const dense = { units: 1, kernelInitializer: layers.kernel(), name: `${name}_logit` };
+    let logit = (spectral ? new spectral.SpectralDense({ ...dense, seed: ctx.seed + layout.depth }) : tf.layers.dense(dense)).apply(features) as SymbolicTensor;
     if (label && options.conditional === 'projection') {
       const size = features.shape[1] as number;
       const embedded = embed(tf, layers, label, classes, size, `${name}_label_projection`);
