@@ -8,7 +8,7 @@
  * 28 px, width 64, depth 2: conv 4x4/2 → 14·14·64 → LeakyReLU → conv 4x4/2 → 7·7·128 → LeakyReLU → flatten → dense 1.
  */
 import { defineArchitecture, type SymbolicTensor } from '@ganforge/core';
-import { spectralNormLayers } from '@ganforge/plugin-stability';
+import { minibatchStddevLayer, spectralNormLayers } from '@ganforge/plugin-stability';
 import { embed, labelInput, layerFactory } from './layers.js';
 import { commonOptions, layoutFor, requireClasses } from './layout.js';
 
@@ -24,6 +24,13 @@ export const discriminator = defineArchitecture({
         type: 'boolean',
         default: false,
         description: 'Spectral normalization of every convolution and the logit layer (Miyato et al. 2018; @ganforge/plugin-stability): kernels divided by their largest singular value, estimated by one power-iteration step per training call from a vector saved with the model.',
+      },
+      minibatchStddev: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 64,
+        default: 0,
+        description: 'Minibatch standard deviation before the logit (Karras et al. 2018; @ganforge/plugin-stability): one extra feature map with the average spread of the features over groups of this many images (ProGAN: 4), against mode collapse. 0: off.',
       },
       conditional: {
         enum: ['none', 'projection', 'concat'],
@@ -72,6 +79,7 @@ export const discriminator = defineArchitecture({
       if (withNorm) h = layers.batchNorm(h, `${name}_down${i}_bn`);
       h = layers.activation(h, options.activation, `${name}_down${i}_act`);
     }
+    if (options.minibatchStddev > 0) h = new (minibatchStddevLayer(tf))({ groupSize: options.minibatchStddev, name: `${name}_mbstd` }).apply(h) as SymbolicTensor;
     const features = tf.layers.flatten({ name: `${name}_flatten` }).apply(h) as SymbolicTensor;
     const dense = { units: 1, kernelInitializer: layers.kernel(), name: `${name}_logit` };
     let logit = (spectral ? new spectral.SpectralDense({ ...dense, seed: ctx.seed + layout.depth }) : tf.layers.dense(dense)).apply(features) as SymbolicTensor;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
-import { spectralNormLayers } from '@ganforge/plugin-stability';
+import { minibatchStddevLayer, spectralNormLayers } from '@ganforge/plugin-stability';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
 import { dcganObjective } from './objective.js';
@@ -16,9 +16,9 @@ export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'dcgan', core: '^0.1.0', apiVersion: 1 },
   architectures: { generator, discriminator },
   objectives: { dcgan: dcganObjective },
-  // The discriminator's `spectralNorm` layers, so exported models that use them reload with this plugin alone.
+  // The discriminator's `spectralNorm` and `minibatchStddev` layers, so exported models that use them reload with this plugin alone.
   layers: (tf) => {
     const { SpectralConv2D, SpectralDense } = spectralNormLayers(tf);
-    return [SpectralConv2D, SpectralDense];
+    return [SpectralConv2D, SpectralDense, minibatchStddevLayer(tf)];
   },
 });

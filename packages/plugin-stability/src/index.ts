@@ -1,13 +1,16 @@
 /**
  * @ganforge/plugin-stability: tools that keep GAN training stable, for any architecture plugin to use:
- * spectral normalization (SpectralConv2D, SpectralDense: Miyato et al. 2018), registered with the host's tf so
+ * spectral normalization (SpectralConv2D, SpectralDense: Miyato et al. 2018) and the minibatch standard
+ * deviation layer (MinibatchStddev: Karras et al. 2018), registered with the host's tf so
  * exported models that use them reload. Architectures opt in through their own options (e.g. dcgan's
  * discriminator `"spectralNorm": true`) and register these classes too.
  */
 import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
+import { minibatchStddevLayer } from './minibatch-stddev.js';
 import { spectralNormLayers } from './spectral-norm.js';
 
+export { minibatchStddevLayer, type MinibatchStddevArgs, type MinibatchStddevLayer } from './minibatch-stddev.js';
 export { spectralNormLayers, type SpectralNormLayers, type SpectralLayer, type SpectralConv2DArgs, type SpectralDenseArgs, type SymbolicLayer } from './spectral-norm.js';
 
 // src/ and dist/ sit at the same depth below the package root.
@@ -17,6 +20,6 @@ export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'stability', core: '^0.1.0', apiVersion: 1 },
   layers: (tf) => {
     const { SpectralConv2D, SpectralDense } = spectralNormLayers(tf);
-    return [SpectralConv2D, SpectralDense];
+    return [SpectralConv2D, SpectralDense, minibatchStddevLayer(tf)];
   },
 });

@@ -4,7 +4,7 @@
  * non-trainable weight that survives export and reload, and cpu and wasm agree on values and gradients.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LayersModel, SymbolicTensor, Tensor } from '@ganforge/core';
+import type { LayersModel, SymbolicTensor, Tensor, Variable } from '@ganforge/core';
 import { tf, useBackend } from '@ganforge/core/testing';
 import { spectralNormLayers, type SpectralLayer } from './spectral-norm.js';
 
@@ -16,9 +16,9 @@ function trueSigma(values: ArrayLike<number>, rows: number, cols: number): numbe
   let sigma = 0;
   for (let it = 0; it < 2000; it++) {
     const wv = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) wv[r] += values[r * cols + c]! * v[c]!;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) wv[r] = wv[r]! + values[r * cols + c]! * v[c]!;
     const wtwv = new Float64Array(cols);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) wtwv[c] += values[r * cols + c]! * wv[r]!;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) wtwv[c] = wtwv[c]! + values[r * cols + c]! * wv[r]!;
     const norm = Math.hypot(...wtwv);
     sigma = Math.sqrt(norm);
     v = wtwv.map((x) => x / norm);
@@ -81,10 +81,11 @@ describe('SpectralConv2D / SpectralDense', () => {
     const { SpectralConv2D, SpectralDense } = spectralNormLayers(tf);
     tf.serialization.registerClass(SpectralConv2D as never);
     tf.serialization.registerClass(SpectralDense as never);
-    let saved: Parameters<typeof tf.io.fromMemory>[0] | undefined;
-    await m.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    type Artifacts = Parameters<typeof tf.io.fromMemory>[0];
+    let saved: Artifacts | undefined;
+    await m.save(tf.io.withSaveHandler(async (artifacts: Artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
-    expect(reloaded.weights.find((w) => w.name.includes('sn_u'))!.read().dataSync()).toEqual(moved);
+    expect(reloaded.weights.find((w: { name: string }) => w.name.includes('sn_u'))!.read().dataSync()).toEqual(moved);
     const [a, b] = [m.predict(x) as Tensor, reloaded.predict(x) as Tensor];
     expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-6);
     tf.dispose([x, a, b]);
@@ -96,9 +97,9 @@ describe('SpectralConv2D / SpectralDense', () => {
       const { model: m, layer } = model('conv', 6);
       const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 7);
       for (let i = 0; i < 3; i++) tf.dispose(m.apply(x, { training: true }) as Tensor);
-      const kernel = m.trainableWeights[0]!.read() as unknown as import('@tensorflow/tfjs-core').Variable;
+      const kernel = m.trainableWeights[0]!.read() as Variable;
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(m.apply(x, { training: false }) as Tensor)) as never, [kernel]);
-      const out = { value: value.dataSync()[0]!, grad: Array.from(grads[kernel.name]!.dataSync()), sigma: layer.sigma(), raw: Array.from(layer.rawKernel().dataSync()) };
+      const out = { value: value.dataSync()[0]!, grad: Array.from(grads[kernel.name]!.dataSync()) as number[], sigma: layer.sigma(), raw: Array.from(layer.rawKernel().dataSync()) };
       tf.dispose([x, value, ...Object.values(grads)]);
       return out;
     };
