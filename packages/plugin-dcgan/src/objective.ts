@@ -4,7 +4,7 @@
  * update through the discriminator. Gradients only change the variables of the phase's optimizer group,
  * so the fake batch needs no explicit stop-gradient in the discriminator phase.
  */
-import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type Scalar, type Tensor, type Tensor1D, type Tensor4D } from '@ganforge/core';
+import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type PairwiseLoss, type Scalar, type SymbolicTensor, type Tensor, type Tensor1D, type Tensor4D, type TF } from '@ganforge/core';
 
 const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
 
@@ -21,6 +21,12 @@ export const dcganObjective = defineObjective({
   },
   losses: {
     adversarial: { kind: 'adversarial', description: 'GAN loss on the discriminator logits.', default: { use: 'core/non-saturating' } },
+    featureMatching: {
+      kind: 'pairwise',
+      description:
+        'Feature matching (Salimans et al. 2016): the generator also matches the batch mean of the discriminator\'s last hidden features (the input of its final layer) on fakes to that on reals. Off by default (weight 0); e.g. { "use": "core/mse", "weight": 1 }.',
+      default: { use: 'core/mse', weight: 0 },
+    },
   },
   artifacts: {
     generator: { description: 'Draws images from noise (and a class label, for cGAN).', models: ['generator'], input: 'noise', output: 'image' },
@@ -36,6 +42,9 @@ export const dcganObjective = defineObjective({
     const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
     const conditional = checkConditioning(G, D, data.real?.numClasses);
     const latentDim = noiseSize(G);
+    const matching = losses.featureMatching;
+    const featuresOf = matching && matching.weight > 0 ? hiddenFeatures(tf, D) : undefined;
+    let keptReal: Tensor4D | undefined;
     const numClasses = data.real?.numClasses ?? 0;
 
     // The generator phase reuses the labels (and batch size) of the latest discriminator phase, so fake
@@ -68,6 +77,10 @@ export const dcganObjective = defineObjective({
               keptLabels = step.keep(tf.clone(labels));
             }
             const fake = generate(step.random.normal([batchSize, latentDim]), labels, true);
+            if (featuresOf) {
+              keptReal?.dispose();
+              keptReal = step.keep(tf.clone(real.x));
+            }
             const realLogits = judge(step.augment(real.x), labels);
             const fakeLogits = judge(step.augment(fake), labels);
             return {
@@ -82,7 +95,12 @@ export const dcganObjective = defineObjective({
           loss(step) {
             const labels = conditional ? keptLabels : undefined;
             const fake = generate(step.random.normal([batchSize, latentDim]), labels, true);
-            return weighted(loss.generator(judge(step.augment(fake), labels)));
+            const adversarialTerm = weighted(loss.generator(judge(step.augment(fake), labels)));
+            if (!featuresOf || !keptReal) return adversarialTerm;
+            // Batch means of D's last hidden features; the real side is a constant for the generator.
+            const meanFeatures = (images: Tensor4D) => tf.mean(featuresOf(step.augment(images), labels), 0);
+            const fm = tf.mul((matching!.fn as PairwiseLoss)(meanFeatures(fake), meanFeatures(keptReal)), matching!.weight) as Scalar;
+            return { total: tf.add(adversarialTerm, fm) as Scalar, parts: { adversarial: adversarialTerm, feature_matching: fm } };
           },
         },
       ],
@@ -97,10 +115,29 @@ export const dcganObjective = defineObjective({
       dispose() {
         keptLabels?.dispose();
         keptLabels = undefined;
+        keptReal?.dispose();
+        keptReal = undefined;
       },
     };
   },
 });
+
+/**
+ * The discriminator cut before its final layer: images (and labels) → the features that layer reads. A final
+ * layer with several inputs (a projection discriminator adds a label term) has no single feature vector.
+ */
+function hiddenFeatures(tf: TF, D: LayersModel): (images: Tensor4D, labels: Tensor1D | undefined) => Tensor {
+  const last = D.layers[D.layers.length - 1]!;
+  const input = last.input as SymbolicTensor | SymbolicTensor[];
+  if (Array.isArray(input)) {
+    throw new GanforgeError('GF_SPEC_CONFLICT', `Feature matching reads the features that the discriminator's final layer takes, but "${last.name}" takes ${input.length} inputs.`, {
+      pointer: '/losses/featureMatching',
+      hint: 'Use a discriminator whose last layer reads one feature vector (dcgan/discriminator with conditional "none" or "concat"), or drop featureMatching.',
+    });
+  }
+  const model = tf.model({ inputs: D.inputs, outputs: input, name: `${D.name}_features` });
+  return (images, labels) => model.apply(labels ? [images, labels] : images, { training: true }) as Tensor;
+}
 
 function noiseSize(G: LayersModel): number {
   const shape = G.inputs[0]!.shape;
