@@ -4,12 +4,36 @@
  * update through the discriminator. Gradients only change the variables of the phase's optimizer group,
  * so the fake batch needs no explicit stop-gradient in the discriminator phase.
  */
+import { gradientPenalty } from '@ganforge/plugin-stability';
 import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type PairwiseLoss, type Scalar, type SymbolicTensor, type Tensor, type Tensor1D, type Tensor4D, type TF } from '@ganforge/core';
 
 const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
 
+const optionsSchema = {
+  type: 'object',
+  properties: {
+    r1: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1e4,
+      default: 0,
+      description: 'γ of the R1 penalty (Mescheder et al. 2018): γ/2 · E[‖∇D(x)‖²] on real images, added to the discriminator\'s loss. 0: off. StyleGAN2: 10 at 1024 px; small images need far less (0.1–1).',
+    },
+    r2: { type: 'number', minimum: 0, maximum: 1e4, default: 0, description: 'γ of the R2 penalty: the same on generated images. 0: off.' },
+    penaltyEvery: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      default: 1,
+      description: 'Lazy regularization (Karras et al. 2020): take R1/R2 only every k-th step, multiplied by k (StyleGAN2: 16).',
+    },
+  },
+  additionalProperties: false,
+} as const;
+
 export const dcganObjective = defineObjective({
   description: 'DCGAN training: discriminator on real vs generated, then generator; conditional (cGAN) when the generator takes labels.',
+  optionsSchema,
   models: {
     generator: { description: 'Maps noise (and a class label, for cGAN) to an image, e.g. dcgan/generator.' },
     discriminator: { description: 'Maps an image (and its label, for cGAN) to one logit, e.g. dcgan/discriminator.' },
@@ -33,7 +57,7 @@ export const dcganObjective = defineObjective({
   },
   ema: 'generator',
   augmentPoints: { discriminator: 'Real and generated images on their way into the discriminator (both phases): DiffAugment-style.' },
-  setup({ tf, models, losses, data }) {
+  setup({ tf, options, models, losses, data }) {
     const G = models.generator!;
     const D = models.discriminator!;
     const adversarial = losses.adversarial!;
@@ -83,10 +107,20 @@ export const dcganObjective = defineObjective({
             }
             const realLogits = judge(step.augment(real.x), labels);
             const fakeLogits = judge(step.augment(fake), labels);
-            return {
-              total: weighted(loss.discriminator(realLogits, fakeLogits)),
-              parts: { real_logit: tf.mean(realLogits) as Scalar, fake_logit: tf.mean(fakeLogits) as Scalar },
-            };
+            let total = weighted(loss.discriminator(realLogits, fakeLogits));
+            const parts: Record<string, Scalar> = { real_logit: tf.mean(realLogits) as Scalar, fake_logit: tf.mean(fakeLogits) as Scalar };
+            // R1/R2 on the augmented images D judged, every `penaltyEvery` steps, scaled up to compensate.
+            const every = options.penaltyEvery ?? 1;
+            if (step.step % every === 0) {
+              for (const [key, gamma, images] of [['r1', options.r1 ?? 0, real.x], ['r2', options.r2 ?? 0, fake]] as const) {
+                if (gamma === 0) continue;
+                const penalty = gradientPenalty(tf, 'r1', (x) => judge(x, labels), step.augment(images), 0);
+                total = tf.add(total, tf.mul(penalty.value, gamma * every)) as Scalar;
+                parts[key] = penalty.value;
+                parts[`${key}_norm`] = penalty.meanNorm;
+              }
+            }
+            return { total, parts };
           },
         },
         {

@@ -1,7 +1,8 @@
 /**
  * @ganforge/plugin-stability: tools that keep GAN training stable, for any architecture plugin to use:
  * spectral normalization (SpectralConv2D, SpectralDense: Miyato et al. 2018) and the minibatch standard
- * deviation layer (MinibatchStddev: Karras et al. 2018), registered with the host's tf so
+ * deviation layer (MinibatchStddev: Karras et al. 2018), and gradient penalties (WGAN-GP, R1/R2), the layers
+ * registered with the host's tf so
  * exported models that use them reload. Architectures opt in through their own options (e.g. dcgan's
  * discriminator `"spectralNorm": true`) and register these classes too.
  */
@@ -10,6 +11,7 @@ import { definePlugin } from '@ganforge/core';
 import { minibatchStddevLayer } from './minibatch-stddev.js';
 import { spectralNormLayers } from './spectral-norm.js';
 
+export { gradientPenalty, gradientNorms, squaredGradientNorms, interpolate, PENALTIES, type PenaltyKind, type PenaltyResult } from './gradient-penalty.js';
 export { minibatchStddevLayer, type MinibatchStddevArgs, type MinibatchStddevLayer } from './minibatch-stddev.js';
 export { spectralNormLayers, type SpectralNormLayers, type SpectralLayer, type SpectralConv2DArgs, type SpectralDenseArgs, type SymbolicLayer } from './spectral-norm.js';
 

@@ -5,7 +5,7 @@
  * its update (weight clipping).
  */
 import { GanforgeError, type AdversarialLoss, type LayersModel, type ObjectiveContext, type ObjectiveProgram, type Scalar, type Tensor, type Tensor4D } from '@ganforge/core';
-import { gradientPenalty, interpolate, type PenaltyKind } from './gradient-penalty.js';
+import { gradientPenalty, interpolate, type PenaltyKind } from '@ganforge/plugin-stability';
 
 export interface LipschitzControl {
   /** Gradient penalty: kind, weight λ and target norm. */

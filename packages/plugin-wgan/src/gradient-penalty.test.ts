@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayersModel, Scalar, Tensor, Tensor4D, Variable } from '@ganforge/core';
 import { critic } from './critic.js';
-import { gradientNorms, gradientPenalty, interpolate } from './gradient-penalty.js';
+import { gradientNorms, gradientPenalty, interpolate } from '@ganforge/plugin-stability';
 import { buildModel, tf, useBackend } from '@ganforge/core/testing';
 
 const SIZE = 8;

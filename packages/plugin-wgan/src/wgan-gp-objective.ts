@@ -6,7 +6,7 @@
  */
 import { defineObjective, GanforgeError, type LayersModel } from '@ganforge/core';
 import { criticTraining } from './critic-training.js';
-import { PENALTIES } from './gradient-penalty.js';
+import { PENALTIES } from '@ganforge/plugin-stability';
 import { nCriticOption, wganData, wganLosses, wganModels, wganOffers } from './models.js';
 
 const ADAM = { type: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9 } as const;
