@@ -1,13 +1,15 @@
 /**
- * @ganforge/plugin-stability: tools that keep GAN training stable, for any architecture plugin to use:
- * spectral normalization (SpectralConv2D, SpectralDense: Miyato et al. 2018) and the minibatch standard
- * deviation layer (MinibatchStddev: Karras et al. 2018), and gradient penalties (WGAN-GP, R1/R2), the layers
- * registered with the host's tf so
- * exported models that use them reload. Architectures opt in through their own options (e.g. dcgan's
- * discriminator `"spectralNorm": true`) and register these classes too.
+ * @ganforge/plugin-stability: tools that keep GAN training stable, for any architecture or objective plugin:
+ * - layers, registered with the host's tf so exported models that use them reload: spectral normalization
+ *   (SpectralConv2D, SpectralDense: Miyato et al. 2018) and minibatch standard deviation (MinibatchStddev:
+ *   Karras et al. 2018). Architectures opt in through their own options (dcgan's discriminator
+ *   `"spectralNorm": true`, `"minibatchStddev": 4`) and register these classes in their `layers` hook too;
+ * - gradient penalties (WGAN-GP two-/one-sided, R1/R2) for objectives;
+ * - the augmentation entry "stability/instance-noise".
  */
 import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
+import { instanceNoise } from './instance-noise.js';
 import { minibatchStddevLayer } from './minibatch-stddev.js';
 import { spectralNormLayers } from './spectral-norm.js';
 
@@ -20,6 +22,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'stability', core: '^0.1.0', apiVersion: 1 },
+  augmentations: { 'instance-noise': instanceNoise },
   layers: (tf) => {
     const { SpectralConv2D, SpectralDense } = spectralNormLayers(tf);
     return [SpectralConv2D, SpectralDense, minibatchStddevLayer(tf)];
