@@ -20,6 +20,14 @@ const optionsSchema = {
       description: 'γ of the R1 penalty (Mescheder et al. 2018): γ/2 · E[‖∇D(x)‖²] on real images, added to the discriminator\'s loss. 0: off. StyleGAN2: 10 at 1024 px; small images need far less (0.1–1).',
     },
     r2: { type: 'number', minimum: 0, maximum: 1e4, default: 0, description: 'γ of the R2 penalty: the same on generated images. 0: off.' },
+    consistency: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1e4,
+      default: 0,
+      description:
+        'λ of balanced consistency regularization (bCR, Zhao et al. 2020): λ · E[(D(x) − D(T(x)))²] on real and on generated images, T = the spec\'s augmentations at the "consistency" point (e.g. augment/translation, augment/flip). 0: off. The paper: 10.',
+    },
     penaltyEvery: {
       type: 'integer',
       minimum: 1,
@@ -56,7 +64,10 @@ export const dcganObjective = defineObjective({
     generator: { description: 'Draws images from noise (and a class label, for cGAN).', models: ['generator'], input: 'noise', output: 'image' },
   },
   ema: 'generator',
-  augmentPoints: { discriminator: 'Real and generated images on their way into the discriminator (both phases): DiffAugment-style.' },
+  augmentPoints: {
+    discriminator: 'Real and generated images on their way into the discriminator (both phases): DiffAugment-style.',
+    consistency: 'The transformation T of the consistency penalty (option consistency): D should score T(x) as it scores x.',
+  },
   setup({ tf, options, models, losses, data }) {
     const G = models.generator!;
     const D = models.discriminator!;
@@ -105,10 +116,28 @@ export const dcganObjective = defineObjective({
               keptReal?.dispose();
               keptReal = step.keep(tf.clone(real.x));
             }
-            const realLogits = judge(step.augment(real.x), labels);
-            const fakeLogits = judge(step.augment(fake), labels);
+            const seen = [step.augment(real.x), step.augment(fake)] as const;
+            const realLogits = judge(seen[0], labels);
+            const fakeLogits = judge(seen[1], labels);
             let total = weighted(loss.discriminator(realLogits, fakeLogits));
             const parts: Record<string, Scalar> = { real_logit: tf.mean(realLogits) as Scalar, fake_logit: tf.mean(fakeLogits) as Scalar };
+            // bCR: D's logits should not change under the "consistency" augmentations, for reals and fakes.
+            const lambda = options.consistency ?? 0;
+            if (lambda > 0) {
+              const changes = seen.map((x, i) => {
+                const transformed = step.augment(x, 'consistency');
+                if (transformed === x) {
+                  throw new GanforgeError('GF_SPEC_CONFLICT', 'The DCGAN objective\'s option consistency is set, but no augmentation applies at the "consistency" point, so the penalty would be 0.', {
+                    pointer: '/objective/options/consistency',
+                    hint: 'Add e.g. { "use": "augment/translation", "at": "consistency" } to the spec\'s augment section (@ganforge/plugin-augment), or set consistency to 0.',
+                  });
+                }
+                return tf.mean(tf.square(tf.sub(i === 0 ? realLogits : fakeLogits, judge(transformed, labels))));
+              });
+              const consistency = tf.add(changes[0]!, changes[1]!) as Scalar;
+              total = tf.add(total, tf.mul(consistency, lambda)) as Scalar;
+              parts.consistency = consistency;
+            }
             // R1/R2 on the augmented images D judged, every `penaltyEvery` steps, scaled up to compensate.
             const every = options.penaltyEvery ?? 1;
             if (step.step % every === 0) {
