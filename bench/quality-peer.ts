@@ -25,6 +25,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const silent = { info() {}, warn() {}, debug() {} };
 const PYTHON = process.env.GANFORGE_PYTHON ?? '/usr/bin/python3';
 
+export interface PeerQuality {
+  spec: string;
+  steps: number;
+  n: number;
+  heldOut: unknown;
+  machine: string;
+  loadAtStart: number;
+  peer: Record<string, unknown>;
+  metrics: { fid: number | undefined; kid: number | undefined; coverage: number | undefined; confident: number | undefined };
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { values: args } = parseArgs({
     args: argv,
@@ -35,6 +46,15 @@ export async function main(argv: string[]): Promise<void> {
       threads: { type: 'string', default: '1' },
     },
   });
+  console.log(JSON.stringify(await peerQuality(args.spec!, { steps: args.steps ? Number(args.steps) : undefined, n: Number(args.n), threads: Number(args.threads) })));
+}
+
+/**
+ * PyTorch trains the spec's nets with its recipe (bench/torch_dcgan_recipe.py) on the same training digits;
+ * its samples are scored with the same metrics, N and held-out digits. Throws for specs the peer cannot mirror.
+ */
+export async function peerQuality(specPath: string, o: { steps?: number; n?: number; threads?: number } = {}): Promise<PeerQuality> {
+  const args = { spec: specPath, steps: o.steps === undefined ? undefined : String(o.steps), n: String(o.n ?? 1000), threads: String(o.threads ?? 1) };
   const file = resolve(root, args.spec!);
   const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
   delete json.$schema;
@@ -91,7 +111,7 @@ export async function main(argv: string[]): Promise<void> {
     const peer = JSON.parse(execFileSync(PYTHON, peerArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!) as Record<string, unknown>;
     const samples = new Float32Array(readFileSync(join(dir, 'samples.f32')).buffer.slice(0));
     const values = await evaluator.evaluate({ data: samples, shape: [evaluator.n, h, w, c] });
-    const result = {
+    const result: PeerQuality = {
       spec: spec.name,
       steps,
       n: evaluator.n,
@@ -101,7 +121,7 @@ export async function main(argv: string[]): Promise<void> {
       peer,
       metrics: { fid: values.fid!.value, kid: values.kid!.value, coverage: values.coverage!.value, confident: values.coverage!.confident },
     };
-    console.log(JSON.stringify(result));
+    return result;
   } finally {
     evaluator.dispose();
     await Promise.all(Object.values(streams).map((s) => s.close()));

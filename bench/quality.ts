@@ -4,7 +4,10 @@
  * (+ docs/results.json). Also scores real training digits against the same held-out digits: the floor
  * a perfect generator would reach under this protocol.
  *
- *   pnpm bench quality [--specs dcgan-mnist,cgan-mnist [--merge]] [--steps N] [--n 1000] [--backend auto] [--budget MIN] [--out docs/results.md]
+ *   pnpm bench quality [--specs dcgan-mnist,cgan-mnist [--merge]] [--steps N] [--n 1000] [--backend auto] [--budget MIN] [--peer] [--out docs/results.md]
+ *
+ * --peer adds the PyTorch same-recipe column (bench/quality-peer.ts: the spec's nets and recipe trained by
+ * PyTorch on the same digits, scored the same way) for the specs the peer can mirror; the others say why not.
  *
  * --merge keeps the rows of the specs left out from the existing results.json (each row carries the machine,
  * the date it was measured and the load while it trained), so changing one spec does not cost a 45-minute rerun.
@@ -24,6 +27,7 @@ import { evaluateRun, type EvalReport } from '../packages/core/src/eval/evaluate
 import { validateSpec } from '../packages/core/src/spec/validate.js';
 import type { BackendName } from '../packages/core/src/spec/types.js';
 import { referenceFloor } from './lib/quality-floor.js';
+import { peerQuality, type PeerQuality } from './quality-peer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 function parse(argv: string[]) {
@@ -38,11 +42,13 @@ function parse(argv: string[]) {
       // Minutes one spec may train; a spec projected (after 10 steps) to take longer is stopped and listed as such.
       budget: { type: 'string' },
       merge: { type: 'boolean', default: false },
+      // The PyTorch same-recipe column (bench/quality-peer.ts) for the specs the peer can mirror (dcgan/dcgan, unconditional).
+      peer: { type: 'boolean', default: false },
       render: { type: 'boolean', default: false },
     },
   }).values;
 }
-let args: ReturnType<typeof parse> = { n: '1000', out: 'docs/results.md', merge: false, render: false };
+let args: ReturnType<typeof parse> = { n: '1000', out: 'docs/results.md', merge: false, render: false, peer: false };
 const MACHINE = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
 let n = 1000;
 const METRICS = ['eval/fid', 'eval/kid', 'eval/coverage', 'eval/label-accuracy'];
@@ -63,6 +69,8 @@ interface Row {
   machine?: string;
   /** Highest 1-minute load average seen while training: the bench alone accounts for about its thread count. */
   maxLoad?: number;
+  /** PyTorch trained with the same nets, recipe and digits, scored the same way (--peer), or why not. */
+  peer?: PeerQuality['metrics'] | { skipped: string };
 }
 
 type SpecJson = { name: string; plugins?: string[]; data: Record<string, { use: string; validationSplit?: number }>; [key: string]: unknown };
@@ -154,22 +162,23 @@ async function runSpec(file: string, json: SpecJson, runsDir: string): Promise<R
 const fmt = (v: number | undefined, digits = 2) => (v === undefined ? '–' : v.toFixed(digits));
 const sig = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(3));
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
+const peerCell = (peer: Row['peer']) => (!peer ? '–' : 'skipped' in peer ? `– (${peer.skipped})` : `${fmt(peer.fid)} / ${pct(peer.confident)}`);
 
 function table(rows: Row[], floor: Floor | undefined): string {
   const lines = [
-    '| spec | steps | FID ↓ | KID ↓ (± std) | coverage ↑ | confident | label acc. ↑ | wall time | img/s | backend |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| spec | steps | FID ↓ | KID ↓ (± std) | coverage ↑ | confident | label acc. ↑ | wall time | img/s | backend | PyTorch same recipe: FID / confident |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
   ];
   for (const row of rows) {
     const m = row.report.metrics;
     const kid = m.kid?.value !== undefined ? `${sig(m.kid.value)} ± ${sig(m.kid.std ?? 0)}` : '–';
     lines.push(
-      `| ${row.spec} | ${row.steps} | ${fmt(m.fid?.value)} | ${kid} | ${pct(m.coverage?.value)} | ${pct(m.coverage?.confident)} | ${pct(m['label-accuracy']?.value)} | ${(row.trainSeconds / 60).toFixed(1)} min | ${row.imgPerSec.toFixed(0)} | ${row.backend} |`,
+      `| ${row.spec} | ${row.steps} | ${fmt(m.fid?.value)} | ${kid} | ${pct(m.coverage?.value)} | ${pct(m.coverage?.confident)} | ${pct(m['label-accuracy']?.value)} | ${(row.trainSeconds / 60).toFixed(1)} min | ${row.imgPerSec.toFixed(0)} | ${row.backend} | ${peerCell(row.peer)} |`,
     );
   }
   if (floor) {
     lines.push(
-      `| *real training digits* | – | ${fmt(floor.fid)} | ${sig(floor.kid)} ± ${sig(floor.kidStd)} | ${pct(floor.coverage)} | ${pct(floor.confident)} | – | – | – | – |`,
+      `| *real training digits* | – | ${fmt(floor.fid)} | ${sig(floor.kid)} ± ${sig(floor.kidStd)} | ${pct(floor.coverage)} | ${pct(floor.confident)} | – | – | – | – | – |`,
     );
   }
   return lines.join('\n');
@@ -243,7 +252,16 @@ export async function main(argv: string[]): Promise<void> {
   let floor: Floor | undefined;
   for (const { file, json } of specs) {
     try {
-      rows.push(await runSpec(file, json, runsDir));
+      const row = await runSpec(file, json, runsDir);
+      if (args.peer) {
+        console.log(`${json.name}: PyTorch same-recipe peer…`);
+        try {
+          row.peer = (await peerQuality(file, { steps: args.steps ? Number(args.steps) : undefined, n, threads: 2 })).metrics;
+        } catch (error) {
+          row.peer = { skipped: (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 80) };
+        }
+      }
+      rows.push(row);
       floor ??= await referenceFloor(rows[0]!.report, root);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
