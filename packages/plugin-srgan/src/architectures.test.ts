@@ -37,6 +37,22 @@ describe('srgan/srresnet', () => {
     G.dispose();
   });
 
+  it('batchNorm false drops every BN (convs get biases); skip "bilinear" adds the bilinearly upscaled input', () => {
+    const plain = buildModel(srresnet, { options: { width: 4, blocks: 2, scale: 2, batchNorm: false }, data: hr(16) });
+    expect(classes(plain, 'BatchNormalization')).toHaveLength(0);
+    expect(classes(plain, 'Conv2D').every((l) => l.getConfig().useBias === true)).toBe(true);
+    plain.dispose();
+    const G = buildModel(srresnet, { options: { width: 4, blocks: 1, scale: 4, skip: 'bilinear' }, data: hr(16) });
+    // With the last conv zeroed the net is exactly bilinear interpolation.
+    const last = classes(G, 'Conv2D').at(-1)!;
+    last.setWeights(last.getWeights().map((w) => tf.zerosLike(w)));
+    const x = tf.randomUniform([1, 5, 6, 3], -1, 1, 'float32', 9);
+    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(G.predict(x) as Tensor, tf.image.resizeBilinear(x as never, [20, 24])))).dataSync()[0]!);
+    expect(gap).toBeLessThan(1e-6);
+    tf.dispose(x);
+    G.dispose();
+  });
+
   it('grey streams, linear output, no blocks; seeded weights', () => {
     const G = buildModel(srresnet, { options: { width: 4, blocks: 0, scale: 2, outputActivation: 'linear' }, data: hr(8, 1), seed: 3 });
     expect(outShape(G, [1, 3, 3, 1])).toEqual([1, 6, 6, 1]);
