@@ -1,6 +1,6 @@
 /**
  * pnpm bench srgan-step [--backend auto|wasm|cpu|tensorflow|tensorflow-gpu] [--size 96] [--channels 3]
- *                       [--scale 4] [--width 32] [--blocks 6] [--dwidth 32] [--ddepth 3] [--dense 256]
+ *                       [--scale 4] [--width 32] [--blocks 6] [--bn 0|1] [--skip none|bilinear] [--dwidth 32] [--ddepth 3] [--dense 256]
  *                       [--batch 16] [--steps 10] [--warmup 3] [--threads N] [--peer-threads N] [--no-peer] [--profile]
  *
  * Times one full SRGAN training step through the ganforge engine (runTraining with the srgan plugin: the
@@ -9,11 +9,12 @@
  * img_per_s counts high-res images per step (= batch) from the median step time. Then, when /usr/bin/python3
  * has torch, the PyTorch peer bench/torch_srgan.py runs the same nets and step in the same invocation (same
  * thread count as ours unless --peer-threads) and `pytorch_img_per_s` and `ratio_vs_pytorch` are added.
- * Defaults: the nets and batch of specs/srgan-x4.json (96x96 RGB crops, x4, G width 32 with 6 blocks,
- * D width 32, depth 3, dense 256, batch 16). --profile adds the 15 kernels that take most time per step.
+ * Defaults: the nets, crop and batch of specs/srgan-x4.json (when written: 96x96 RGB crops, x4, G width 32 with
+ * 6 blocks, no BN, bilinear skip; D width 32, depth 3, dense 256; batch 16). --profile adds the 15 kernels that
+ * take most time per step.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { tfWasm } from './lib/tf.ts';
@@ -25,8 +26,24 @@ import srgan from '../packages/plugin-srgan/src/index.ts';
 const PEER = fileURLToPath(new URL('./torch_srgan.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 
-const OPTIONS = { size: 96, channels: 3, scale: 4, width: 32, blocks: 6, dwidth: 32, ddepth: 3, dense: 256, batch: 16 };
-type SrganOptions = typeof OPTIONS;
+type SrganOptions = { size: number; channels: number; scale: number; width: number; blocks: number; bn: number; skip: string; dwidth: number; ddepth: number; dense: number; batch: number };
+const FALLBACK: SrganOptions = { size: 96, channels: 3, scale: 4, width: 32, blocks: 6, bn: 1, skip: 'none', dwidth: 32, ddepth: 3, dense: 256, batch: 16 };
+
+/** The nets and batch of specs/srgan-x4.json when it is there (the defaults above otherwise). */
+function demoDefaults(): SrganOptions {
+  try {
+    const spec = JSON.parse(readFileSync(fileURLToPath(new URL('../specs/srgan-x4.json', import.meta.url)), 'utf8'));
+    const g = spec.models.generator.options ?? {};
+    const d = spec.models.discriminator.options ?? {};
+    const crop = spec.data.hr.options?.crop ?? FALLBACK.size;
+    return {
+      ...FALLBACK, size: crop, scale: g.scale ?? 4, width: g.width ?? 64, blocks: g.blocks ?? 16, bn: g.batchNorm === false ? 0 : 1, skip: g.skip ?? 'none',
+      dwidth: d.width ?? 64, ddepth: d.depth ?? 4, dense: d.dense ?? 1024, batch: spec.training.batchSize ?? FALLBACK.batch,
+    };
+  } catch {
+    return FALLBACK;
+  }
+}
 
 /** The peer's nets and step (Adam 1e-4 (0.9, 0.999), MSE content, non-saturating adversarial ×1e-3: the objective's defaults). */
 export function srganSpec(o: SrganOptions, backend: BackendRequest): Record<string, unknown> {
@@ -34,7 +51,7 @@ export function srganSpec(o: SrganOptions, backend: BackendRequest): Record<stri
     name: 'srgan-bench',
     data: { hr: { use: 'bench/random', options: { side: o.size, channels: o.channels, seed: 1 } } },
     models: {
-      generator: { use: 'srgan/srresnet', options: { width: o.width, blocks: o.blocks, scale: o.scale } },
+      generator: { use: 'srgan/srresnet', options: { width: o.width, blocks: o.blocks, scale: o.scale, batchNorm: o.bn !== 0, skip: o.skip } },
       discriminator: { use: 'srgan/discriminator', options: { width: o.dwidth, depth: o.ddepth, dense: o.dense } },
     },
     objective: { use: 'srgan/srgan' },
@@ -61,7 +78,7 @@ export async function main(args: string[]): Promise<void> {
   const warmup = Math.max(1, Number(arg(args, 'warmup', '3')));
   const threads = arg(args, 'threads', '');
   if (threads) process.env.GANFORGE_WASM_THREADS = threads;
-  const o = Object.fromEntries(Object.entries(OPTIONS).map(([k, v]) => [k, Number(arg(args, k, String(v)))])) as SrganOptions;
+  const o = Object.fromEntries(Object.entries(demoDefaults()).map(([k, v]) => [k, typeof v === 'number' ? Number(arg(args, k, String(v))) : arg(args, k, v)])) as SrganOptions;
   const load = round(loadavg()[0]!);
   const run = await engineSteps(srganSpec(o, backend), srgan as GanforgePlugin, steps, warmup, args.includes('--profile') ? 2 : 0);
   const ms = median(run.times);

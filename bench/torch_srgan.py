@@ -8,6 +8,7 @@ the nets of packages/plugin-srgan:
     conv 3x3 w (no bias), BN, + head                                       long skip
     log2(s) x [conv 3x3 -> 4w (bias), PixelShuffle(2), PReLU(w)]
     conv 9x9 -> C (bias), tanh
+  --bn 0: no batch norm in G (convs get biases); --skip bilinear: + bilinear upscale of the input, no tanh
   D (srgan/discriminator, d = --dwidth, n = --ddepth, dense = --dense):
     conv 3x3 -> d (bias), LeakyReLU 0.2; for k in 0..n-1: [k > 0: conv 3x3 s1 -> d*2^k, BN, LReLU]
     conv 3x3 s2 -> d*2^k, BN, LReLU (convs before BN without bias); flatten, dense -> dense, LReLU, dense -> 1
@@ -35,6 +36,8 @@ p.add_argument("--blocks", type=int, default=6)
 p.add_argument("--dwidth", type=int, default=32)
 p.add_argument("--ddepth", type=int, default=3)
 p.add_argument("--dense", type=int, default=256)
+p.add_argument("--bn", type=int, default=1)
+p.add_argument("--skip", default="none")
 p.add_argument("--batch", type=int, default=16)
 p.add_argument("--steps", type=int, default=10)
 p.add_argument("--warmup", type=int, default=3)
@@ -48,10 +51,16 @@ def bn(c):
     return nn.BatchNorm2d(c, momentum=0.1, eps=1e-5)
 
 
+def gbn(c):
+    """The generator's batch norm, or nothing with --bn 0 (srresnet option batchNorm false)."""
+    return bn(c) if a.bn else nn.Identity()
+
+
 class Block(nn.Module):
     def __init__(self, w):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(w, w, 3, padding=1, bias=False), bn(w), nn.PReLU(w, 0.25), nn.Conv2d(w, w, 3, padding=1, bias=False), bn(w))
+        b = not a.bn
+        self.body = nn.Sequential(nn.Conv2d(w, w, 3, padding=1, bias=b), gbn(w), nn.PReLU(w, 0.25), nn.Conv2d(w, w, 3, padding=1, bias=b), gbn(w))
 
     def forward(self, x):
         return x + self.body(x)
@@ -61,15 +70,19 @@ class SRResNet(nn.Module):
     def __init__(self, c, w, blocks, scale):
         super().__init__()
         self.head = nn.Sequential(nn.Conv2d(c, w, 9, padding=4), nn.PReLU(w, 0.25))
-        self.trunk = nn.Sequential(*[Block(w) for _ in range(blocks)], nn.Conv2d(w, w, 3, padding=1, bias=False), bn(w))
+        self.trunk = nn.Sequential(*[Block(w) for _ in range(blocks)], nn.Conv2d(w, w, 3, padding=1, bias=not a.bn), gbn(w))
         up = []
         for _ in range(int(math.log2(scale))):
             up += [nn.Conv2d(w, 4 * w, 3, padding=1), nn.PixelShuffle(2), nn.PReLU(w, 0.25)]
-        self.up = nn.Sequential(*up, nn.Conv2d(w, c, 9, padding=4), nn.Tanh())
+        self.up = nn.Sequential(*up, nn.Conv2d(w, c, 9, padding=4), nn.Identity() if a.skip == "bilinear" else nn.Tanh())
+        self.scale = scale
 
     def forward(self, x):
         h = self.head(x)
-        return self.up(h + self.trunk(h))
+        out = self.up(h + self.trunk(h))
+        if a.skip == "bilinear":
+            out = out + F.interpolate(x, scale_factor=self.scale, mode="bilinear", align_corners=False)
+        return out
 
 
 class Discriminator(nn.Module):
