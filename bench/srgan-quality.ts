@@ -1,11 +1,12 @@
 /**
- * `pnpm bench srgan-quality [label=]<run-dir> ... [--scale 4] [--out docs/results-srgan] [--backend wasm]`
+ * `pnpm bench srgan-quality [label=]<run-dir> ... [--scale 4] [--self-ensemble] [--out docs/results-srgan] [--backend wasm]`
  *
  * Fidelity of super-resolution runs on the two held-out photographs of srgan/photos (black-canyon,
  * nagasaki-boats), which no "train" split reads: each full photo (cropped to a multiple of the scale, the
  * papers' "modcrop") is downscaled by the objective's antialiased bicubic (MATLAB borders), then upscaled
  * back by bicubic and by every run's upscaler (`loadUpscaler`, tiled), and scored with PSNR and SSIM on Y
- * with a border of `scale` pixels (plugin-srgan metrics/fidelity.ts). Writes <out>.md and <out>.json.
+ * with a border of `scale` pixels (plugin-srgan metrics/fidelity.ts). --self-ensemble adds a row per run with
+ * the 8-fold geometric self-ensemble (EDSR+). Writes <out>.table.md and <out>.json.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -34,7 +35,7 @@ export async function main(argv: string[]): Promise<void> {
   const { values: args, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scale: { type: 'string', default: '4' }, out: { type: 'string', default: 'docs/results-srgan' }, backend: { type: 'string', default: 'wasm' } },
+    options: { 'self-ensemble': { type: 'boolean', default: false }, scale: { type: 'string', default: '4' }, out: { type: 'string', default: 'docs/results-srgan' }, backend: { type: 'string', default: 'wasm' } },
   });
   const scale = Number(args.scale);
   await selectBackend(args.backend as 'wasm');
@@ -70,6 +71,7 @@ export async function main(argv: string[]): Promise<void> {
     const upscaler = await loadUpscaler(resolve(root, dir), undefined, { plugins: [srgan], cwd: root });
     if (upscaler.scale !== scale) throw new Error(`${dir} upscales x${upscaler.scale}, not x${scale} (--scale)`);
     rows.push(await score(label, (lr) => upscaler.upscale(lr), { run: dir, step: upscaler.artifact.info.step }));
+    if (args['self-ensemble']) rows.push(await score(`${label} ×8 self-ensemble`, (lr) => upscaler.upscale(lr, { selfEnsemble: true }), { run: dir, step: upscaler.artifact.info.step }));
     upscaler.dispose();
   }
   tf.dispose(photos.flatMap((p) => [p.hr, p.lr]));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor4D } from '../../packages/core/src/plugin/types.js';
-import { loadUpscaler, type LoadedUpscaler } from '../../packages/core/src/api/load-upscaler.js';
+import { loadUpscaler, selfEnsemble, type LoadedUpscaler } from '../../packages/core/src/api/load-upscaler.js';
 import { applyTiled } from '../../packages/core/src/api/tiles.js';
 import { decodeImage } from '../../packages/core/src/data/decode-image.js';
 import * as tf from '../../packages/core/src/engine/tf.js';
@@ -66,6 +66,22 @@ describe('loadUpscaler', () => {
   });
 });
 
+describe('self-ensemble', () => {
+  it('equals the model for a model that commutes with flips and turns, and averages the 8 otherwise', () => {
+    const x = tf.randomUniform([1, 5, 5, 2], -1, 1, 'float32', 4) as Tensor4D;
+    // Nearest-neighbour x2 commutes with every flip and quarter turn: the ensemble changes nothing.
+    const nearest = (t: Tensor4D) => tf.image.resizeNearestNeighbor(t, [t.shape[1] * 2, t.shape[2] * 2]) as Tensor4D;
+    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(selfEnsemble(x, nearest), nearest(x)))).dataSync()[0]!);
+    expect(gap).toBeLessThan(1e-6);
+    // A model that adds a horizontal ramp does not commute: the 8 ramps (turned and mirrored) average to their mean, 0 here.
+    const ramp = (t: Tensor4D) => tf.add(t, tf.reshape(tf.linspace(-1, 1, t.shape[2]), [1, 1, t.shape[2], 1])) as Tensor4D;
+    const averaged = tf.tidy(() => tf.max(tf.abs(tf.sub(selfEnsemble(x, ramp), x))).dataSync()[0]!);
+    expect(averaged).toBeLessThan(1e-6);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(ramp(x), x))).dataSync()[0]!)).toBeGreaterThan(0.5);
+    x.dispose();
+  });
+});
+
 describe('ganforge upscale', () => {
   it('turns a 512x384 image into a 2048x1536 PNG', async () => {
     const { exitCode, stdout, stderr } = await runCli(['upscale', 'sr', 'photos/big.png', '--out', 'big-x4.png', '--backend', 'wasm'], root);
@@ -83,6 +99,12 @@ describe('ganforge upscale', () => {
     expect(stderr).toContain('2/2 more/gray.png');
     const gray = decodeImage(readFileSync(join(root, 'up', 'more', 'gray.png')));
     expect([gray.width, gray.height]).toEqual([80, 48]);
+    // --self-ensemble: same size, other pixels (the tiny net does not commute with flips and turns).
+    const ensembled = await runCli(['upscale', 'sr', 'photos/more/gray.png', '--out', 'gray-x8.png', '--self-ensemble', '--backend', 'wasm'], root);
+    expect(ensembled.exitCode).toBe(0);
+    const x8 = decodeImage(readFileSync(join(root, 'gray-x8.png')));
+    expect([x8.width, x8.height]).toEqual([80, 48]);
+    expect(Buffer.compare(Buffer.from(x8.rgba), Buffer.from(gray.rgba))).not.toBe(0);
   }, 120_000);
 
   it('refuses bad input with coded errors and exit 2', async () => {

@@ -42,9 +42,9 @@ function sigmaOf(w: ArrayLike<number>, units: number): number {
   let sigma = 0;
   for (let it = 0; it < 500; it++) {
     const wv = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < units; c++) wv[r] += w[r * units + c]! * v[c]!;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < units; c++) wv[r] = wv[r]! + w[r * units + c]! * v[c]!;
     const w2 = new Float64Array(units);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < units; c++) w2[c] += w[r * units + c]! * wv[r]!;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < units; c++) w2[c] = w2[c]! + w[r * units + c]! * wv[r]!;
     const n = Math.hypot(...w2);
     sigma = Math.sqrt(n);
     v = w2.map((x) => x / n);

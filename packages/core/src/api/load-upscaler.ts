@@ -28,6 +28,11 @@ export interface LoadUpscalerOptions extends LoadArtifactOptions {
 export interface UpscaleOptions {
   /** Input pixels per tile side; default the loader's. Infinity: one pass. */
   tile?: number;
+  /**
+   * Geometric self-ensemble ("EDSR+", Lim et al. 2017; Timofte et al. 2016): upscale the 8 flips and quarter
+   * turns of the input, undo each on the output and average. 8x the time; usually a little more fidelity.
+   */
+  selfEnsemble?: boolean;
 }
 
 export interface LoadedUpscaler {
@@ -67,7 +72,8 @@ export async function loadUpscaler(path: string, name?: string, options: LoadUps
   const pad = receptiveRadius(tf, run, channels, scale) + 2;
   const defaultTile = options.tile ?? 128;
   const storage = nodeStorage(options.cwd ?? process.cwd());
-  const upscale = (images: Tensor4D, o: UpscaleOptions = {}) => applyTiled(tf, run, images, { scale, pad, tile: o.tile ?? defaultTile });
+  const once = (images: Tensor4D, o: UpscaleOptions) => applyTiled(tf, run, images, { scale, pad, tile: o.tile ?? defaultTile });
+  const upscale = (images: Tensor4D, o: UpscaleOptions = {}) => (o.selfEnsemble ? selfEnsemble(images, (x) => once(x, o)) : once(images, o));
   return {
     artifact,
     scale,
@@ -92,4 +98,31 @@ export async function loadUpscaler(path: string, name?: string, options: LoadUps
     },
     dispose: () => artifact.dispose(),
   };
+}
+
+/** The 8 symmetries of the square: quarter turns (k) of the image, mirrored or not, and their inverses. */
+function turn(x: Tensor4D, k: number): Tensor4D {
+  let out = x;
+  for (let i = 0; i < ((k % 4) + 4) % 4; i++) out = tf.reverse(tf.transpose(out, [0, 2, 1, 3]), 2) as Tensor4D;
+  return out;
+}
+
+/** Mean of f over the 8 transformed copies of x, each output transformed back. */
+export function selfEnsemble(x: Tensor4D, f: (x: Tensor4D) => Tensor4D): Tensor4D {
+  let sum: Tensor4D | undefined;
+  for (const mirror of [false, true]) {
+    for (let k = 0; k < 4; k++) {
+      const out = tf.tidy(() => {
+        const input = turn(mirror ? (tf.reverse(x, 2) as Tensor4D) : x, k);
+        const y = turn(f(input), -k);
+        return mirror ? (tf.reverse(y, 2) as Tensor4D) : y;
+      });
+      const next = sum ? (tf.add(sum, out) as Tensor4D) : out;
+      if (sum) tf.dispose([sum, out]);
+      sum = next;
+    }
+  }
+  const mean = tf.div(sum!, 8) as Tensor4D;
+  sum!.dispose();
+  return mean;
 }

@@ -21,6 +21,7 @@ interface UpscaleFlags {
   out: string;
   artifact?: string;
   tile?: number;
+  selfEnsemble?: boolean;
   backend?: BackendName;
 }
 
@@ -38,6 +39,7 @@ export function registerUpscale(program: Command, { io }: CommandContext): void 
     .argument('<input>', 'an image (PNG/JPEG) or a folder of images')
     .requiredOption('--out <file|dir>', 'output PNG for one image, or a folder for a folder')
     .option('--artifact <name>', 'the artifact by name (default: the run\'s first image → image artifact)')
+    .option('--self-ensemble', 'average the 8 flips and quarter turns of each image (EDSR+): 8x the time, a little more fidelity')
     .option('--tile <pixels>', 'input pixels per tile side (default 128; lower it when memory is short)', positive)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKENDS))
     .action(async (runPath: string, inputPath: string, flags: UpscaleFlags) => {
@@ -58,14 +60,14 @@ export function registerUpscale(program: Command, { io }: CommandContext): void 
           bar?.start(files.length, 0);
           for (const [i, file] of files.entries()) {
             const target = join(out, file.replace(/\.(jpe?g|png)$/i, '.png'));
-            await storage.write(target, await upscaler.upscaleFile(join(input, file)));
+            await storage.write(target, await upscaler.upscaleFile(join(input, file), { selfEnsemble: flags.selfEnsemble }));
             if (bar) bar.update(i + 1);
             else io.stderr(`${i + 1}/${files.length} ${file}\n`);
           }
           bar?.stop();
           io.stdout(`upscaled ${files.length} images with ${what} into ${show(out)}${sep}\n`);
         } else {
-          await storage.write(out, await upscaler.upscaleFile(input));
+          await storage.write(out, await upscaler.upscaleFile(input, { selfEnsemble: flags.selfEnsemble }));
           io.stdout(`upscaled ${show(input)} with ${what} into ${show(out)}\n`);
         }
       } finally {
