@@ -7,15 +7,13 @@
  * size, resized to it (center crop, antialiased), then scaled like the training data.
  */
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { scalePixels } from '../data/pipeline.js';
-import { decodeImage } from '../data/decode-image.js';
-import { centerSquare, resampleInto } from '../data/resize.js';
 import { GanforgeError } from '../errors.js';
 import * as tf from '../engine/tf.js';
 import { toImageBatch } from '../engine/sampling.js';
 import { nodeStorage } from '../node/index.js';
 import { readArtifactIndex } from '../run/export.js';
 import { encodeImage } from '../run/png.js';
+import { readImageInput } from './read-image.js';
 import { loadArtifact, type LoadArtifactOptions, type LoadedArtifact } from './load-artifact.js';
 
 export interface LoadedTranslator {
@@ -49,19 +47,7 @@ export async function loadTranslator(path: string, name?: string, options: LoadA
     inputShape: [h, w, c],
     translate,
     async translateFile(file) {
-      let image;
-      try {
-        image = decodeImage(await storage.read(file));
-      } catch (cause) {
-        throw new GanforgeError('GF_DATA', `${file} cannot be read as an image: ${(cause as Error).message}.`, { file, cause, hint: 'Give PNG or JPEG files.' });
-      }
-      const height = h ?? image.height;
-      const width = w ?? image.width;
-      const fixed = h !== null && w !== null;
-      const region = fixed && image.width !== image.height && height === width ? centerSquare(image.width, image.height) : { x: 0, y: 0, width: image.width, height: image.height };
-      const bytes = new Uint8Array(height * width * c);
-      resampleInto(image.rgba, image.width, image.height, region, width, height, c as 1 | 3, bytes, 0);
-      const input = tf.tensor4d(scalePixels(bytes, [0, 255], artifact.info.scale), [1, height, width, c]);
+      const input = await readImageInput(storage, file, [h, w, c], artifact.info.scale);
       try {
         const out = await toImageBatch(translate(input), artifact.info.scale);
         return encodeImage(out, 0);

@@ -65,8 +65,11 @@ export function registerEval(program: Command, { io }: CommandContext): void {
         return;
       }
       const { protocol } = report;
+      const where = `${relative(io.cwd, report.model.dir) || '.'} (step ${report.model.step ?? '?'})`;
       const lines = [
-        `${relative(io.cwd, report.model.dir) || '.'} (step ${report.model.step ?? '?'}): ${protocol.nFake} generated vs ${protocol.nReal} held-out real images of stream "${protocol.reference.stream}", seed ${protocol.seed}, ${report.backend}, ${report.seconds} s`,
+        'kind' in protocol
+          ? `${where}: head "${protocol.head.artifact}" scored the held-out images of ${Object.entries(protocol.streams).map(([name, s]) => `"${name}" (${s.used})`).join(', ')}, ${report.backend}, ${report.seconds} s`
+          : `${where}: ${protocol.nFake} generated vs ${protocol.nReal} held-out real images of stream "${protocol.reference.stream}", seed ${protocol.seed}, ${report.backend}, ${report.seconds} s`,
       ];
       for (const [name, values] of Object.entries(report.metrics)) {
         const parts = Object.entries(values).map(([key, value]) => (key === 'value' ? format(value) : `${key} ${format(value)}`));

@@ -12,12 +12,13 @@ import { registerPlugins } from './plugins.js';
 import { registerEval } from './eval.js';
 import { registerSample } from './sample.js';
 import { registerSchema } from './schema.js';
+import { registerScore } from './score.js';
 import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
 import { registerUpscale } from './upscale.js';
 import { registerValidate } from './validate.js';
 
-const COMMANDS: ((program: Command, context: CommandContext) => void)[] = [registerValidate, registerTrain, registerSample, registerTranslate, registerUpscale, registerEval, registerPlugins, registerSchema, registerInit];
+const COMMANDS: ((program: Command, context: CommandContext) => void)[] = [registerValidate, registerTrain, registerSample, registerTranslate, registerUpscale, registerScore, registerEval, registerPlugins, registerSchema, registerInit];
 
 /** Run the CLI; resolves to the process exit status (0 ok, 2 bad input, 1 internal error). */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {

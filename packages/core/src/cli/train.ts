@@ -94,8 +94,13 @@ export function registerTrain(program: Command, { io, setExitCode }: CommandCont
               : isNoiseToImage(artifact)
                 ? `; sample it: ganforge sample ${show(result.runDir)} --artifact ${artifact.name} --out grid.png`
                 : artifact.input === 'image' && artifact.output === 'image'
-                  ? `; use it: ganforge translate ${show(result.runDir)} <image|folder> --artifact ${artifact.name} --out <file|folder>`
-                  : '';
+                  ? // An artifact named after a command is meant for it (an upscaler is also an image → image artifact).
+                    artifact.name === 'upscale'
+                    ? `; use it: ganforge upscale ${show(result.runDir)} <image|folder> --out <file|folder>`
+                    : `; use it: ganforge translate ${show(result.runDir)} <image|folder> --artifact ${artifact.name} --out <file|folder>`
+                  : artifact.output === 'score'
+                    ? `; use it: ganforge score ${show(result.runDir)} <image|folder> --head ${artifact.name} --out scores.csv; rank held-out images: ganforge eval ${show(result.runDir)}`
+                    : '';
           io.stdout(`${artifact.name.padEnd(9)} ${show(artifact.dir)}/  (${artifact.input} → ${artifact.output}${use})\n`);
         }
       } finally {

@@ -64,8 +64,12 @@ export interface TrainingEvaluationOptions {
 /** Undefined when the spec evaluates nothing. */
 export async function createTrainingEvaluation({ tf, spec, driver, built, storage, runDir, startStep = 0, log }: TrainingEvaluationOptions): Promise<TrainingEvaluation | undefined> {
   const evaluation = spec.evaluation;
-  if (!evaluation || Object.keys(evaluation.metrics ?? {}).length === 0) return undefined;
-  const evaluator = await Evaluator.create({ tf, spec, driver, streams: built.streams, n: evaluation.samples, log, stream: built.program.evaluates });
+  // Metrics that judge a head's scores (AUROC of an anomaly score) wait for the exported head: `ganforge eval`.
+  const metrics = Object.fromEntries(
+    Object.entries(evaluation?.metrics ?? {}).filter(([name, ref]) => driver.entry('metrics', ref.use, `/evaluation/metrics/${name}`).definition.input !== 'scores'),
+  );
+  if (!evaluation || Object.keys(metrics).length === 0) return undefined;
+  const evaluator = await Evaluator.create({ tf, spec, driver, streams: built.streams, metrics, n: evaluation.samples, log, stream: built.program.evaluates });
   const model = sampleArtifact(built)?.modelsBuilt[0];
   const conditional = model ? safeConditional(model) : false;
   const numClasses = numClassesOf(built);

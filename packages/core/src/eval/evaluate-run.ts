@@ -6,6 +6,7 @@ import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadArtifact, locateModel, type LoadedArtifact } from '../api/load-artifact.js';
+import { readArtifactIndex } from '../run/export.js';
 import { DataStream } from '../data/pipeline.js';
 import { GanforgeError, isGanforgeError } from '../errors.js';
 import { mixSeed } from '../engine/random.js';
@@ -20,7 +21,8 @@ import type { BackendName, EntryRef, ResolvedSpec } from '../spec/types.js';
 import { validateSpec, type ValidatedSpec } from '../spec/validate.js';
 import { CORE_VERSION } from '../version.js';
 import { Evaluator, type EvaluationProtocol, type FakeImages } from './evaluator.js';
-import type { MetricValues } from './metrics.js';
+import { evaluateScores, type ScoreProtocol } from './evaluate-scores.js';
+import { buildMetrics, type MetricValues } from './metrics.js';
 
 export interface EvaluateRunOptions {
   /** Images per side (default: the spec's evaluation.samples, else up to 2000: as many as are held out). */
@@ -48,7 +50,7 @@ export interface EvalReport {
   core: string;
   run: string;
   model: { dir: string; artifact?: string; step?: number; ema?: boolean };
-  protocol: EvaluationProtocol;
+  protocol: EvaluationProtocol | ScoreProtocol;
   metrics: MetricValues;
   backend: string;
   seconds: number;
@@ -118,20 +120,50 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
   const n = options.n ?? saved.evaluation?.samples;
   const seed = options.seed ?? 0;
 
-  const modelDir = await locateModel(options.model ? resolve(cwd, options.model) : runDir, options.artifact, cwd);
+  // A run evaluated with metrics that judge scores evaluates its head (the first, unless one is named).
+  const driver = new PluginDriver(registry);
+  const scoreMetrics = Object.entries(evaluation.metrics).filter(([name, ref]) => driver.entry('metrics', ref.use, `/evaluation/metrics/${name}`).definition.input === 'scores');
+  const wanted = options.artifact ?? (scoreMetrics.length > 0 && !options.model ? await firstHead(runDir, cwd) : undefined);
+  const modelDir = await locateModel(options.model ? resolve(cwd, options.model) : runDir, wanted, cwd);
   const artifact = await loadArtifact(modelDir, undefined, { plugins: registry.plugins.map((p) => p.plugin), backend: options.backend ?? spec.training.backend, cwd });
-  if (artifact.output !== 'image') {
+  if (artifact.output !== 'image' && artifact.output !== 'score') {
     artifact.dispose();
-    throw new GanforgeError('GF_USAGE', `Artifact "${artifact.name}" gives ${artifact.output}s, not images: \`ganforge eval\` scores images.`, {
+    throw new GanforgeError('GF_USAGE', `Artifact "${artifact.name}" gives ${artifact.output}s: \`ganforge eval\` scores images and heads.`, {
       hint: 'Pick an artifact that gives images with --artifact.',
     });
   }
+  if (artifact.output === 'image' && scoreMetrics.length > 0) {
+    artifact.dispose();
+    throw new GanforgeError('GF_USAGE', `Metric${scoreMetrics.length > 1 ? 's' : ''} ${scoreMetrics.map(([name, ref]) => `"${name}" (${ref.use})`).join(', ')} judge a head's scores, but artifact "${artifact.name}" gives images.`, {
+      hint: "Evaluate the run's head (--artifact <head>, as named in the spec's heads section), or name metrics that judge images.",
+    });
+  }
   const storage = nodeHost({ cwd }).storage;
-  const driver = new PluginDriver(registry);
   const streams: Record<string, DataStream> = {};
   let evaluator: Evaluator | undefined;
+  const finish = ({ protocol, metrics: values }: Pick<EvalReport, 'protocol' | 'metrics'>): EvalReport => {
+    const report: EvalReport = {
+      format: 'ganforge-eval',
+      version: 1,
+      core: CORE_VERSION,
+      run: runDir,
+      model: { dir: modelDir, artifact: artifact.name, step: artifact.info.step, ema: artifact.info.ema },
+      protocol,
+      metrics: values,
+      backend: tf.getBackend(),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      evaluatedAt: new Date().toISOString(),
+    };
+    if (options.out !== false) writeFileSync(resolve(cwd, options.out ?? join(runDir, 'eval.json')), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  };
   try {
     Object.assign(streams, await openStreams(spec, driver, specDir, storage, log));
+    if (artifact.output === 'score') {
+      const built = await buildMetrics(tf, spec.evaluation?.metrics ?? {}, driver, log);
+      const { values, protocol } = await evaluateScores(tf, spec, artifact, streams, built, n ?? 2000);
+      return finish({ protocol, metrics: values });
+    }
     const translates = artifact.input === 'image';
     const from = artifact.info.from ?? Object.keys(streams)[0]!;
     evaluator = await Evaluator.create({ tf, spec, driver, streams, n, log, stream: translates ? (artifact.info.to ?? from) : undefined });
@@ -148,28 +180,31 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
       fakeLabels = artifact.conditional;
     }
     const values = await evaluator.evaluate(fake);
-    const report: EvalReport = {
-      format: 'ganforge-eval',
-      version: 1,
-      core: CORE_VERSION,
-      run: runDir,
-      model: { dir: modelDir, artifact: artifact.name, step: artifact.info.step, ema: artifact.info.ema },
+    return finish({
       protocol: {
         ...evaluator.protocol(seed, fake.shape[0], fakeLabels, numClasses),
         ...(translates ? { inputs: { stream: from, split: 'validation' as const, used: fake.shape[0] } } : {}),
       },
       metrics: values,
-      backend: tf.getBackend(),
-      seconds: Math.round((Date.now() - started) / 100) / 10,
-      evaluatedAt: new Date().toISOString(),
-    };
-    if (options.out !== false) writeFileSync(resolve(cwd, options.out ?? join(runDir, 'eval.json')), `${JSON.stringify(report, null, 2)}\n`);
-    return report;
+    });
   } finally {
     evaluator?.dispose();
     artifact.dispose();
     await Promise.all(Object.values(streams).map((s) => s.close()));
   }
+}
+
+/** The run's first head (an artifact that gives scores), from its artifacts.json. */
+async function firstHead(runDir: string, cwd: string): Promise<string | undefined> {
+  const storage = nodeHost({ cwd }).storage;
+  const index = await readArtifactIndex(storage, runDir);
+  const head = index?.artifacts.find((a) => a.output === 'score');
+  if (!head) {
+    throw new GanforgeError('GF_USAGE', `The metrics asked for judge a head's scores, but run ${runDir} has no head.`, {
+      hint: 'Add a "heads" section to the spec (e.g. { "score": { "use": "anomaly/score" } }) and train again, or name metrics that judge images.',
+    });
+  }
+  return head.name;
 }
 
 /** The run's data streams with the same name, seed and split as in training, so the held-out images are exactly those training never saw. */

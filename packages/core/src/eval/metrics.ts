@@ -14,6 +14,8 @@ export interface BuiltMetric {
   options: Record<string, unknown>;
   plugin: { name: string; version: string };
   higherIsBetter: boolean;
+  /** "images" or "scores" (see MetricDefinition.input). */
+  input: 'images' | 'scores';
   metric: Metric;
   site: Omit<HookSite, 'hook'>;
 }
@@ -37,6 +39,7 @@ export async function buildMetrics(tf: TF, metrics: Record<string, EntryRef>, dr
       options,
       plugin: { name: entry.plugin.meta.name, version: entry.plugin.meta.version },
       higherIsBetter: entry.definition.higherIsBetter,
+      input: entry.definition.input ?? 'images',
       metric,
       site,
     });

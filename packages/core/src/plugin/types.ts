@@ -361,6 +361,11 @@ export interface MetricInput {
   inputs?: Tensor4D;
   /** Pixel range of `real` and `fake`: [-1, 1] for the "tanh" scale, [0, 1] for "unit". */
   range: [number, number];
+  /**
+   * For metrics with `input: "scores"` (evaluating a head, e.g. an anomaly score): the head's score of every
+   * held-out image, by data stream. `real` and `fake` are then empty.
+   */
+  scores?: Record<string, Float32Array>;
 }
 
 export interface Metric {
@@ -379,6 +384,11 @@ export interface MetricContext<O> {
 export interface MetricDefinition<O = any> extends EntryBase {
   /** Whether larger values are better (FID: false). */
   higherIsBetter: boolean;
+  /**
+   * What the metric judges: "images" (default) compares generated with held-out images; "scores" judges a
+   * head's scores of the held-out images of each stream (`MetricInput.scores`), e.g. AUROC of an anomaly score.
+   */
+  input?: 'images' | 'scores';
   build(ctx: MetricContext<O>): Metric | Promise<Metric>;
 }
 

@@ -48,6 +48,16 @@ export interface ArtifactInfo {
   plugins: { name: string; version: string }[];
   /** For a head (output "score"): the head entry that turns the models into `score(images)`. */
   head?: { use: string; options: Record<string, unknown> };
+  /** For a head: its decision threshold, set on held-out images at the end of training. */
+  threshold?: HeadThreshold;
+}
+
+/** A head's decision threshold: the `quantile` of its scores on `images` held-out images of `stream`. */
+export interface HeadThreshold {
+  value: number;
+  quantile: number;
+  stream: string;
+  images: number;
 }
 
 /** Format of `generator/ganforge.json` before artifacts (core 0.1). */

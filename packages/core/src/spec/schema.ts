@@ -111,6 +111,27 @@ export const augmentSchema = {
   additionalProperties: false,
 } as const;
 
+export const headSchema = {
+  type: 'object',
+  description: 'An inference head: a plugin entry that turns the trained models into one score per image, exported as <run>/<name>/.',
+  properties: {
+    use,
+    options,
+    threshold: {
+      type: 'object',
+      description: 'The decision threshold saved with the head (`ganforge score` flags images above it): a quantile of its scores on held-out images, which are taken as normal.',
+      properties: {
+        quantile: { type: 'number', minimum: 0.5, maximum: 1, default: 0.95, description: 'Share of held-out images scored at or below the threshold (0.95: about 5 % false alarms on normal images).' },
+        stream: { type: 'string', pattern: NAME_PATTERN, description: 'Data stream whose held-out images set it (default: the first stream with a validationSplit).' },
+      },
+      additionalProperties: false,
+      default: {},
+    },
+  },
+  required: ['use'],
+  additionalProperties: false,
+} as const;
+
 export const scheduleSchema = {
   type: 'object',
   description: 'Learning-rate schedule: a multiplier of lr over training.',
@@ -294,7 +315,7 @@ export const specSchema = {
       type: 'object',
       description: 'Inference heads by name, e.g. an anomaly score built on the trained models.',
       propertyNames: { pattern: NAME_PATTERN },
-      additionalProperties: entryRef,
+      additionalProperties: headSchema,
       default: {},
     },
     training: trainingSchema,

@@ -7,6 +7,7 @@ import type {
   augmentSchema,
   datasetSchema,
   evaluationSchema,
+  headSchema,
   lossSchema,
   modelSchema,
   optimizerSchema,
@@ -25,6 +26,7 @@ export type DatasetSpec = FromSchema<typeof datasetSchema> & EntryRef;
 export type ModelSpec = FromSchema<typeof modelSchema> & EntryRef;
 export type LossSpec = FromSchema<typeof lossSchema> & EntryRef;
 export type AugmentSpec = FromSchema<typeof augmentSchema> & EntryRef;
+export type HeadSpec = FromSchema<typeof headSchema> & EntryRef;
 export type ScheduleSpec = FromSchema<typeof scheduleSchema>;
 export type OptimizerSpec = FromSchema<typeof optimizerSchema>;
 export type TrainingSpec = FromSchema<typeof trainingSchema>;
@@ -43,7 +45,7 @@ export interface Spec {
   objective: EntryRef;
   losses: Record<string, LossSpec>;
   augment: AugmentSpec[];
-  heads: Record<string, EntryRef>;
+  heads: Record<string, HeadSpec>;
   training: TrainingSpec;
   evaluation?: EvaluationSpec;
   output: OutputSpec;

@@ -320,6 +320,16 @@ function checkNames(spec: Spec, problems: Diagnostic[]): void {
       }
     });
   });
+  for (const [name, head] of Object.entries(spec.heads)) {
+    const stream = head.threshold?.stream;
+    if (stream !== undefined && !Object.hasOwn(spec.data, stream)) {
+      problems.push({
+        code: 'GF_SPEC_REFERENCE',
+        message: `heads.${name}.threshold.stream "${stream}" names no data stream.${didYouMean(stream, streams)}`,
+        pointer: `/heads/${escapePointerSegment(name)}/threshold/stream`,
+      });
+    }
+  }
   const keepBest = spec.evaluation?.keepBest;
   if (keepBest) {
     const metricName = keepBest.metric.split('.')[0] ?? '';

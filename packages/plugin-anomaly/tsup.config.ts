@@ -1,0 +1,3 @@
+import { ganforgePackage } from '../../tsup.preset.js';
+
+export default ganforgePackage();
