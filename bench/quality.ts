@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runTraining } from '../packages/core/src/engine/run-training.js';
 import { evaluateRun, type EvalReport } from '../packages/core/src/eval/evaluate-run.js';
+import type { EvaluationProtocol } from '../packages/core/src/eval/evaluator.js';
 import { validateSpec } from '../packages/core/src/spec/validate.js';
 import type { BackendName } from '../packages/core/src/spec/types.js';
 import { referenceFloor } from './lib/quality-floor.js';
@@ -191,7 +192,8 @@ const allRows = (measured: Row[]) => [...measured, ...kept].sort((a, b) => a.spe
 function writeResults(measured: Row[], floor: Floor | undefined, failures: { spec: string; error: string }[], started: number, total: number): string {
   const rows = allRows(measured);
   const first = rows[0]?.report;
-  const protocol = first?.protocol;
+  // Image evaluations only (this bench scores generators, not heads).
+  const protocol = first?.protocol as EvaluationProtocol | undefined;
   const extractor = protocol?.metrics.fid as { extractorSha256?: string; extractorHeldOutAccuracy?: number } | undefined;
   const markdown = [
     '# Results: MNIST specs',

@@ -12,6 +12,7 @@ const BENCHMARKS = {
   'loss-trace': './loss-trace.ts',
   'srgan-quality': './srgan-quality.ts',
   'srgan-step': './srgan-step.ts',
+  anomaly: './anomaly.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

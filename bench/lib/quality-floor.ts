@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Evaluator } from '../../packages/core/src/eval/evaluator.js';
+import { Evaluator, type EvaluationProtocol } from '../../packages/core/src/eval/evaluator.js';
 import { openStreams, type EvalReport } from '../../packages/core/src/eval/evaluate-run.js';
 import * as tf from '../../packages/core/src/engine/tf.js';
 import { nodeStorage } from '../../packages/core/src/node/index.js';
@@ -18,10 +18,10 @@ export async function referenceFloor(report: EvalReport, root: string): Promise<
   const saved = JSON.parse(readFileSync(join(report.run, 'spec.json'), 'utf8')) as ResolvedSpec;
   const metrics = { fid: { use: 'eval/fid', options: {} }, kid: { use: 'eval/kid', options: {} }, coverage: { use: 'eval/coverage', options: {} } };
   const plugins = saved.plugins.includes('eval') ? saved.plugins : [...saved.plugins, 'eval'];
-  const { spec, registry, specDir } = await validateSpec({ ...saved, plugins, evaluation: { samples: report.protocol.nReal, metrics } }, { cwd: root });
+  const { spec, registry, specDir } = await validateSpec({ ...saved, plugins, evaluation: { samples: (report.protocol as EvaluationProtocol).nReal, metrics } }, { cwd: root });
   const driver = new PluginDriver(registry);
   const streams = await openStreams(spec, driver, specDir, nodeStorage(root), silent);
-  const evaluator = await Evaluator.create({ tf, spec, driver, streams, n: report.protocol.nReal, log: silent });
+  const evaluator = await Evaluator.create({ tf, spec, driver, streams, n: (report.protocol as EvaluationProtocol).nReal, log: silent });
   try {
     // Training digits in the stream's shuffled order: batches of the training split, never the held-out ones.
     const stream = streams[evaluator.reference.stream]!;

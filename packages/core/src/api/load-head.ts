@@ -17,7 +17,7 @@ export interface LoadedHead {
   artifact: LoadedArtifact;
   /** The decision threshold saved with the run (scores above it are flagged), if it had held-out images. */
   threshold?: HeadThreshold;
-  /** The input [height, width, channels] of the head's first model; files are resized to it. */
+  /** The images the head scores, [height, width, channels]; files are resized to it. */
   inputShape: InputShape;
   /** One score per image of a batch in the training scale (dispose the result). */
   score(images: Tensor4D): Tensor1D;
@@ -44,7 +44,8 @@ export async function loadHead(path: string, name?: string, options: LoadArtifac
       hint: 'Pick an artifact that gives scores (the run folder lists them in artifacts.json).',
     });
   }
-  const [, h, w, c] = artifact.models[0]!.inputs[0]!.shape as [null, number | null, number | null, number];
+  // Runs before imageShape was recorded: the first model's input (an encoder's, for GANomaly).
+  const [h, w, c] = artifact.info.imageShape ?? (artifact.models[0]!.inputs[0]!.shape.slice(1) as [number | null, number | null, number]);
   const score = artifact.score;
   return {
     artifact,

@@ -48,6 +48,8 @@ export interface ArtifactInfo {
   plugins: { name: string; version: string }[];
   /** For a head (output "score"): the head entry that turns the models into `score(images)`. */
   head?: { use: string; options: Record<string, unknown> };
+  /** For a head: the images it scores, [height, width, channels] (its models need not start with an image input). */
+  imageShape?: [number, number, number];
   /** For a head: its decision threshold, set on held-out images at the end of training. */
   threshold?: HeadThreshold;
 }

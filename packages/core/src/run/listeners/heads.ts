@@ -52,6 +52,7 @@ export function headsListener(driver: PluginDriver): RunListener & { readonly ex
             input: 'image',
             output: 'score',
             head: { use: ref.use, options: ref.options ?? {} },
+            imageShape: Object.values(run.built.streams)[0]!.info.shape,
             ...(threshold ? { threshold } : {}),
             modelNames: names,
             step,
