@@ -33,7 +33,7 @@ const spec = (dir: string, augment: object[]) => ({
 async function train(input: object) {
   const { spec: resolved, registry, specDir } = await validateSpec(input, { cwd: project });
   const losses: Record<string, number>[] = [];
-  const result = await runTraining({ spec: resolved, registry, specDir, cwd: project, onStep: (e) => losses.push(e.losses) });
+  const result = await runTraining({ spec: resolved, registry, specDir, cwd: project, onStep: (e) => void losses.push(e.losses) });
   return { ...result, losses };
 }
 

@@ -11,11 +11,12 @@ import { brightness, color, contrast, saturation } from './ops/color.js';
 import { cutoutOp } from './ops/cutout.js';
 import { flip, rotate } from './ops/flip-rotate.js';
 import { translation } from './ops/translation.js';
+import { ada } from './ada.js';
 
 // src/ and dist/ sit at the same depth below the package root.
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'augment', core: '^0.1.0', apiVersion: 1 },
-  augmentations: { translation, cutout: cutoutOp, color, brightness, saturation, contrast, flip, rotate },
+  augmentations: { translation, cutout: cutoutOp, color, brightness, saturation, contrast, flip, rotate, ada },
 });

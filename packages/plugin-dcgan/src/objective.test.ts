@@ -53,6 +53,7 @@ function runPhase(program: ObjectiveProgram, phase: number, model: LayersModel, 
     batch: (name) => (seen.push(name), batch()),
     augment: (x) => x,
     keep: (t) => tf.keep(t),
+    report: () => {},
   };
   let parts: Record<string, number> = {};
   let values = { loss: NaN, gradNorms: [] as number[] };

@@ -121,6 +121,8 @@ export const dcganObjective = defineObjective({
             const fakeLogits = judge(seen[1], labels);
             let total = weighted(loss.discriminator(realLogits, fakeLogits));
             const parts: Record<string, Scalar> = { real_logit: tf.mean(realLogits) as Scalar, fake_logit: tf.mean(fakeLogits) as Scalar };
+            // ADA's overfitting signal r_t = E[sign(D(real))], for adaptive augmentations (augment/ada).
+            step.report('realSign', tf.mean(tf.sign(realLogits)) as Scalar);
             // bCR: D's logits should not change under the "consistency" augmentations, for reals and fakes.
             const lambda = options.consistency ?? 0;
             if (lambda > 0) {

@@ -7,7 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { GanforgeError } from '../errors.js';
 import { DataStream } from '../data/pipeline.js';
 import { contractError, PluginDriver, type HookSite } from '../plugin/driver.js';
-import type { ArtifactDeclaration, Augment, DataInfo, Logger, ObjectiveProgram, ResolvedLoss, TF } from '../plugin/types.js';
+import type { AdaptiveHooks, ArtifactDeclaration, Augment, DataInfo, Logger, ObjectiveProgram, ResolvedLoss, TF } from '../plugin/types.js';
 import { isAbsolute } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
 import { initFromTrained } from '../run/init-weights.js';
@@ -16,6 +16,10 @@ import { mixSeed, RANDOM_STREAM } from './random.js';
 
 export interface BuiltAugment {
   fn: Augment;
+  /** The entry id, e.g. "augment/ada" (names its logged values and saved state). */
+  use: string;
+  /** `fn` again when it adapts during training (has observe / values / state hooks). */
+  adaptive?: AdaptiveHooks;
   /** "data", or an augmentation point the objective declares. */
   at: string;
   /** Streams it applies to; undefined means all. */
@@ -107,7 +111,9 @@ export async function buildRun({ tf, spec, driver, specDir, storage, log }: Buil
     const augments: BuiltAugment[] = spec.augment.map((augment, i) => {
       const entry = driver.entry('augmentations', augment.use, `/augment/${i}`);
       const fn = entry.call('build', (definition) => definition.build({ tf, options: augment.options }));
-      return { fn, at: augment.at ?? 'data', streams: augment.streams, site: { ...entry.site, hook: 'augment' } };
+      if (typeof fn !== 'function') throw contractError({ ...entry.site, hook: 'build' }, 'did not return an augment function (images, random) => images.', `/augment/${i}`);
+      const adaptive = fn.observe || fn.values || fn.state ? fn : undefined;
+      return { fn, use: augment.use, adaptive, at: augment.at ?? 'data', streams: augment.streams, site: { ...entry.site, hook: 'augment' } };
     });
 
     const objective = driver.entry('objectives', spec.objective.use, '/objective');

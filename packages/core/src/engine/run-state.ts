@@ -27,12 +27,17 @@ export async function snapshot(run: RunHandle, step: number, elapsedMs: number):
     for (const [key, tensor] of Object.entries(saved.tensors)) tensors[key] = await toHost(tensor);
     objective = { tensors, json: saved.json };
   }
+  const augment: Record<string, unknown> = {};
+  for (const [i, a] of built.augments.entries()) {
+    if (a.adaptive?.state) augment[`${i}:${a.use}`] = callHook({ ...a.site, hook: 'state.save' }, () => a.adaptive!.state!.save());
+  }
   return {
     step,
     models,
     optimizers,
     ema: ema ? await ema.save() : undefined,
     objective,
+    ...(Object.keys(augment).length > 0 ? { augment } : {}),
     random: { seed: spec.training.seed, streams: trainer.randomPositions() },
     data: Object.fromEntries(Object.entries(built.streams).map(([name, stream]) => [name, { position: stream.position }])),
     spec,
@@ -69,6 +74,10 @@ export async function restore(run: RunHandle, state: CheckpointState): Promise<v
     const tensors: Record<string, Tensor> = {};
     for (const [key, host] of Object.entries(state.objective.tensors)) tensors[key] = fromHost(tf, host);
     callHook({ ...built.objectiveSite, hook: 'state.load' }, () => built.program.state!.load({ tensors, json: state.objective!.json }));
+  }
+  for (const [i, a] of built.augments.entries()) {
+    const saved = state.augment?.[`${i}:${a.use}`];
+    if (a.adaptive?.state && saved !== undefined) callHook({ ...a.site, hook: 'state.load' }, () => a.adaptive!.state!.load(saved));
   }
   if (state.random.streams) trainer.restoreRandom(state.random.streams);
   for (const [name, stream] of Object.entries(built.streams)) stream.seek(state.data[name]?.position ?? 0);

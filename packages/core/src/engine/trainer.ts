@@ -19,6 +19,10 @@ export interface StepResult {
   losses: Record<string, number>;
   /** Learning rate of each optimizer group during this step. */
   lr: Record<string, number>;
+  /** Mean of each signal the objective reported during this step (`step.report`); empty when none. */
+  signals: Record<string, number>;
+  /** Adaptive augmentations' values after this step, as "<entry id>.<key>" (e.g. "augment/ada.p"); empty when none. */
+  augment: Record<string, number>;
 }
 
 export interface TrainerOptions {
@@ -67,15 +71,25 @@ export class Trainer {
       lr[name] = group.lr;
     }
     const losses: Record<string, number> = {};
+    const reported: Record<string, number[]> = {};
     for (const [p, phase] of built.program.phases.entries()) {
       const repeat = phase.repeat ?? 1;
       for (let r = 0; r < repeat; r++) {
-        const values = await this.#runPhase(phase, p, step, r);
+        const values = await this.#runPhase(phase, p, step, r, reported);
         for (const [key, value] of Object.entries(values)) losses[key] = (losses[key] ?? 0) + value / repeat;
       }
     }
     this.step = step + 1;
-    return { step: this.step, losses, lr };
+    const signals = Object.fromEntries(Object.entries(reported).map(([name, v]) => [name, v.reduce((a, b) => a + b, 0) / v.length]));
+    // Adaptive augmentations (ADA) adjust themselves from this step's signals, after its updates.
+    const augment: Record<string, number> = {};
+    for (const a of built.augments) {
+      if (!a.adaptive) continue;
+      if (a.adaptive.observe) callHook({ ...a.site, hook: 'observe' }, () => a.adaptive!.observe!(signals, this.step));
+      const values = a.adaptive.values ? callHook({ ...a.site, hook: 'values' }, () => a.adaptive!.values!()) : {};
+      for (const [key, value] of Object.entries(values)) augment[`${a.use}.${key}`] = value;
+    }
+    return { step: this.step, losses, lr, signals, augment };
   }
 
   /**
@@ -95,6 +109,7 @@ export class Trainer {
         batch: (name) => this.#batch(name, peeked[name] = (peeked[name] ?? -1) + 1),
         augment: (images, point) => this.#augment(images, this.#point(point)),
         keep: (tensor) => tf.keep(tensor),
+        report: () => {},
       };
       const site = { ...built.objectiveSite, hook: `phases[${p}] "${phase.name}".loss` };
       tf.tidy(() => {
@@ -106,7 +121,7 @@ export class Trainer {
     }
   }
 
-  async #runPhase(phase: Phase, p: number, step: number, repeat: number): Promise<Record<string, number>> {
+  async #runPhase(phase: Phase, p: number, step: number, repeat: number, reported: Record<string, number[]>): Promise<Record<string, number>> {
     const { tf, built, groups } = this.#o;
     const group = groups[phase.optimizer]!;
     const draws = this.#draws[p]!;
@@ -127,7 +142,9 @@ export class Trainer {
       },
       augment: (images, point) => this.#augment(images, this.#point(point)),
       keep: (tensor) => tf.keep(tensor),
+      report: (name, value) => void reports.push([name, tf.keep(tf.reshape(value, []) as Scalar)]),
     };
+    const reports: [string, Scalar][] = [];
     const site = { ...built.objectiveSite, hook: `phases[${p}] "${phase.name}".loss` };
 
     const names: string[] = [phase.name];
@@ -160,6 +177,10 @@ export class Trainer {
       return readout;
     });
     if (phase.afterUpdate) tf.tidy(() => callHook({ ...site, hook: `phases[${p}] "${phase.name}".afterUpdate` }, () => phase.afterUpdate!(context)));
+    for (const [name, value] of reports) {
+      (reported[name] ??= []).push(value.dataSync()[0]!);
+      value.dispose();
+    }
     for (const [name, n] of Object.entries(counts)) draws[name] = Math.max(draws[name] ?? 1, n);
     return Object.fromEntries(names.map((name, i) => [name, values[i]!]));
   }

@@ -154,8 +154,25 @@ export interface AugmentationContext<O> {
   options: O;
 }
 
-/** Maps a batch of images to augmented images. Must be differentiable when used at "discriminator". */
-export type Augment = (images: Tensor4D, random: RandomSource) => Tensor4D;
+/**
+ * Maps a batch of images to augmented images. Must be differentiable when used at "discriminator".
+ * An augmentation that adapts during training (ADA) attaches the optional hooks of AdaptiveHooks to it.
+ */
+export type Augment = ((images: Tensor4D, random: RandomSource) => Tensor4D) & AdaptiveHooks;
+
+/**
+ * What an augmentation that adapts during training (e.g. ADA's probability p) attaches to its function:
+ * it observes the signals objectives report each step, logs values in metrics.jsonl and keeps state in
+ * checkpoints. `Object.assign((images, random) => …, { observe, values, state })`.
+ */
+export interface AdaptiveHooks {
+  /** After each step: the mean of each signal objectives reported during it (`step.report`), e.g. { realSign: 0.4 }. */
+  observe?(signals: Record<string, number>, step: number): void;
+  /** Values logged with each step in metrics.jsonl under "augment" (keys prefixed by the entry id), e.g. { p: 0.12 }. */
+  values?(): Record<string, number>;
+  /** JSON state saved in checkpoints and given back on resume. */
+  state?: { save(): unknown; load(saved: unknown): void };
+}
 
 export interface AugmentationDefinition<O = any> extends EntryBase {
   build(ctx: AugmentationContext<O>): Augment;
@@ -198,6 +215,11 @@ export interface StepContext {
   augment(images: Tensor4D, point?: string): Tensor4D;
   /** Keep a tensor alive past the step's tf.tidy (e.g. to store in a history pool); dispose it yourself later. */
   keep<T extends Tensor<Rank>>(tensor: T): T;
+  /**
+   * Report a training signal (a scalar, not differentiated) for adaptive augmentations, e.g. "realSign" =
+   * E[sign(D(real))], the discriminator-overfitting signal of ADA. Logged in metrics.jsonl under "signals".
+   */
+  report(name: string, value: Scalar): void;
 }
 
 /** A phase's loss: a scalar, or a total with named parts that are logged ("d_real", "d_fake"...). */

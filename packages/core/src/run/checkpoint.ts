@@ -28,6 +28,8 @@ export interface CheckpointState {
   optimizers: Record<string, HostTensor[]>;
   ema?: HostTensor[];
   objective?: { tensors: Record<string, HostTensor>; json?: unknown };
+  /** Adaptive augmentations' state, by "<index in spec.augment>:<entry id>" (e.g. ADA's p). */
+  augment?: Record<string, unknown>;
   /**
    * Randomness is positional: every phase repetition derives its streams' positions from (seed, step,
    * phase, repeat), so the seed decides every draw; the streams' positions at the checkpoint are kept too.

@@ -20,7 +20,17 @@ export function metricsListener(): RunListener {
       intervalSteps++;
       if (event.step % run.settings.logEvery !== 0 && event.step !== event.totalSteps) return;
       const imgPerSec = (run.spec.training.batchSize * intervalSteps * 1000) / Math.max(1, event.elapsedMs - intervalStart);
-      await log.append({ step: event.step, losses: event.losses, lr: event.lr, imgPerSec: round(imgPerSec), wallTime: round(event.elapsedMs / 1000), epoch: round(event.epoch) });
+      await log.append({
+        step: event.step,
+        losses: event.losses,
+        lr: event.lr,
+        imgPerSec: round(imgPerSec),
+        wallTime: round(event.elapsedMs / 1000),
+        epoch: round(event.epoch),
+        // Reported training signals and adaptive augmentations' values (ADA's p), when there are any.
+        ...(Object.keys(event.signals ?? {}).length > 0 ? { signals: event.signals } : {}),
+        ...(Object.keys(event.augment ?? {}).length > 0 ? { augment: event.augment } : {}),
+      });
       intervalStart = event.elapsedMs;
       intervalSteps = 0;
     },
