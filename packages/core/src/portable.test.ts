@@ -103,6 +103,13 @@ describe('the platform-free core (src/portable.ts)', () => {
     expect(processUses, 'core files that use the Node global `process`').toEqual([]);
   });
 
+  it('so does the browser entry (src/browser.ts: host, IndexedDB storage, URL loading, ImageData)', { timeout: 120_000 }, async () => {
+    const { findings, processUses, inputs } = await findNodeBuiltins({ file: resolve(here, 'browser.ts') });
+    for (const file of ['src/portable.ts', 'src/browser/host.ts', 'src/browser/indexeddb-storage.ts', 'src/browser/load-generator.ts', 'src/run/open-artifact.ts']) expect(inputs).toContain(file);
+    expect(report(findings), 'Node built-ins reached from src/browser.ts').toBe('');
+    expect(processUses, 'core files that use the Node global `process`').toEqual([]);
+  });
+
   it('fails the same check for an entry that imports node:fs (control)', async () => {
     const { findings } = await findNodeBuiltins({ contents: "import { readFileSync } from 'node:fs';\nimport path from 'path';\nexport const f = () => [readFileSync, path];\n" });
     expect(findings.map((f) => f.builtin).sort()).toEqual(['node:fs', 'path']);

@@ -5,7 +5,6 @@
  * probability `p` (ADA's per-image application, Karras et al. 2020). Draws come from the run's seeded,
  * checkpointed augment stream.
  */
-import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
 import { brightness, color, contrast, saturation } from './ops/color.js';
 import { cutoutOp } from './ops/cutout.js';
@@ -13,8 +12,8 @@ import { flip, rotate } from './ops/flip-rotate.js';
 import { translation } from './ops/translation.js';
 import { ada } from './ada.js';
 
-// src/ and dist/ sit at the same depth below the package root.
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+// Bundled into dist by tsup, so the plugin runs where there is no file system (a browser page).
+import pkg from '../package.json' with { type: 'json' };
 
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'augment', core: '^0.1.0', apiVersion: 1 },

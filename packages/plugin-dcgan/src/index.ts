@@ -2,15 +2,14 @@
  * @ganforge/plugin-dcgan: DCGAN (Radford et al. 2016) and its conditional form (cGAN) for ganforge:
  * "dcgan/generator", "dcgan/discriminator" and the "dcgan/dcgan" objective.
  */
-import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
 import { minibatchStddevLayer, spectralNormLayers } from '@ganforge/plugin-stability';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
 import { dcganObjective } from './objective.js';
 
-// src/ and dist/ sit at the same depth below the package root.
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+// Bundled into dist by tsup, so the plugin runs where there is no file system (a browser page).
+import pkg from '../package.json' with { type: 'json' };
 
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'dcgan', core: '^0.1.0', apiVersion: 1 },

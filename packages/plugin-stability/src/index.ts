@@ -7,7 +7,6 @@
  * - gradient penalties (WGAN-GP two-/one-sided, R1/R2) for objectives;
  * - the augmentation entry "stability/instance-noise".
  */
-import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
 import { instanceNoise } from './instance-noise.js';
 import { minibatchStddevLayer } from './minibatch-stddev.js';
@@ -17,8 +16,8 @@ export { gradientPenalty, gradientNorms, squaredGradientNorms, interpolate, PENA
 export { minibatchStddevLayer, type MinibatchStddevArgs, type MinibatchStddevLayer } from './minibatch-stddev.js';
 export { spectralNormLayers, type SpectralNormLayers, type SpectralLayer, type SpectralConv2DArgs, type SpectralDenseArgs, type SymbolicLayer } from './spectral-norm.js';
 
-// src/ and dist/ sit at the same depth below the package root.
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+// Bundled into dist by tsup, so the plugin runs where there is no file system (a browser page).
+import pkg from '../package.json' with { type: 'json' };
 
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'stability', core: '^0.1.0', apiVersion: 1 },

@@ -3,7 +3,6 @@
  * (weight clipping) and "wgan/wgan-gp" (gradient penalty) objectives, and the "wgan/wasserstein",
  * "wgan/lsgan" and "wgan/hinge" adversarial losses (the last two work with any objective's adversarial role).
  */
-import { readFileSync } from 'node:fs';
 import { definePlugin } from '@ganforge/core';
 import { critic } from './critic.js';
 import { hingeLoss } from './losses/hinge.js';
@@ -12,8 +11,8 @@ import { wassersteinLoss } from './losses/wasserstein.js';
 import { wganGpObjective } from './wgan-gp-objective.js';
 import { wganObjective } from './wgan-objective.js';
 
-// src/ and dist/ sit at the same depth below the package root.
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+// Bundled into dist by tsup, so the plugin runs where there is no file system (a browser page).
+import pkg from '../package.json' with { type: 'json' };
 
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'wgan', core: '^0.1.0', apiVersion: 1 },

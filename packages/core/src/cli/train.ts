@@ -13,7 +13,7 @@ import { validateSpecFile } from '../spec/validate.js';
 import type { CommandContext } from './command.js';
 import { createProgress, formatDuration, formatLosses } from './progress.js';
 
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** Exit status after Ctrl-C: 128 + SIGINT, as shells report an interrupted command. */
 export const EXIT_INTERRUPTED = 130;
 

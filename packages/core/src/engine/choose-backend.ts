@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { GanforgeError } from '../errors.js';
 import type { BackendProvider } from '../host/types.js';
 
-export type BackendRequest = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendRequest = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendName = Exclude<BackendRequest, 'auto'>;
 
 export interface BackendSelection {
@@ -44,7 +44,9 @@ export type BackendLoaders = Partial<Record<BackendName, BackendLoader>>;
 
 type Log = (message: string) => void;
 
-export const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
+/** Backends only a browser offers: where the platform has no loader for them, `auto` passes them by silently. */
+const BROWSER_ONLY: readonly BackendName[] = ['webgpu', 'webgl'];
 
 // Kept as variables so bundlers leave these optional peers alone.
 export const NODE_GPU = '@tensorflow/tfjs-node-gpu';
@@ -125,6 +127,7 @@ export async function chooseBackend(loaders: BackendLoaders, requested: BackendR
   }
   const skipped: BackendSelection['skipped'] = [];
   for (const name of AUTO_ORDER) {
+    if (BROWSER_ONLY.includes(name) && !loaders[name]) continue;
     try {
       const r = await load(name);
       log(`backend: ${name} (${r.reason})${skipped.length ? `; skipped ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}` : ''}`);

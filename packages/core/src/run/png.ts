@@ -37,7 +37,8 @@ function paint(batch: ImageBatch, i: number, canvas: Uint8Array, canvasWidth: nu
   }
 }
 
-export function encodeGrid(batch: ImageBatch, columns = batch.columns ?? Math.ceil(Math.sqrt(batch.shape[0]))): Uint8Array {
+/** The grid as RGBA bytes (what a page puts in an ImageData), images 1 pixel apart. */
+export function gridPixels(batch: ImageBatch, columns = batch.columns ?? Math.ceil(Math.sqrt(batch.shape[0]))): { width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> } {
   const [n, h, w] = batch.shape;
   const rows = Math.ceil(n / columns);
   const gap = 1;
@@ -45,7 +46,12 @@ export function encodeGrid(batch: ImageBatch, columns = batch.columns ?? Math.ce
   const height = rows * h + (rows - 1) * gap;
   const canvas = new Uint8Array(width * height * 4);
   for (let i = 0; i < n; i++) paint(batch, i, canvas, width, (i % columns) * (w + gap), Math.floor(i / columns) * (h + gap));
-  return encode(width, height, canvas);
+  return { width, height, rgba: new Uint8ClampedArray(canvas.buffer) };
+}
+
+export function encodeGrid(batch: ImageBatch, columns = batch.columns ?? Math.ceil(Math.sqrt(batch.shape[0]))): Uint8Array {
+  const { width, height, rgba } = gridPixels(batch, columns);
+  return encode(width, height, new Uint8Array(rgba.buffer));
 }
 
 export function encodeImage(batch: ImageBatch, i: number): Uint8Array {

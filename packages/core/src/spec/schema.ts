@@ -185,9 +185,9 @@ export const trainingSchema = {
     epochs: { type: 'number', exclusiveMinimum: 0, maximum: 1e6, description: 'Alternative to steps: passes over the training data.' },
     seed: { type: 'integer', minimum: 0, maximum: 2_147_483_647, default: 0, description: 'Seeds weights, noise and data order.' },
     backend: {
-      enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+      enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'],
       default: 'auto',
-      description: '"auto" tries tensorflow-gpu, tensorflow (tfjs-node), wasm, then cpu.',
+      description: '"auto" tries tensorflow-gpu, tensorflow (tfjs-node), then in a browser webgpu and webgl, then wasm, then cpu.',
     },
     optimizers: {
       type: 'object',
