@@ -13,6 +13,7 @@ const BENCHMARKS = {
   'srgan-quality': './srgan-quality.ts',
   'srgan-step': './srgan-step.ts',
   anomaly: './anomaly.ts',
+  browser: './browser.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,3 +1,5 @@
+/// <reference lib="dom.iterable" />
+/// <reference lib="dom" />
 /**
  * The browser demo (examples/browser), built with Vite and driven in Debian's headless Chromium:
  * - it trains dcgan-mnist for 50 steps in the page on wasm and shows a sample grid; on webgl when headless
