@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGenerator } from '../../packages/core/src/api/load-artifact.js';
 import { runTraining } from '../../packages/core/src/engine/run-training.js';
 import { validateSpec } from '../../packages/core/src/spec/validate.js';
+import { encodeImage } from '../../packages/core/src/run/png.js';
 import { runCli } from '../helpers/cli.js';
 import { ensureChromium, launchChromium } from './chromium.js';
 import { serveFolders } from './static-server.js';
@@ -139,6 +140,38 @@ describe('the browser demo', () => {
     await page.click('#pause'); // now "Resume"
     await page.waitForFunction(() => document.getElementById('status')!.dataset.state === 'done', undefined, { timeout: 120_000 });
     expect(await page.evaluate(() => (window as any).ganforgeDemo.result.step)).toBe(30);
+    await page.close();
+  });
+
+  it("trains on images the user gives it (files into the page's storage, read by core/image-folder)", { timeout: 300_000 }, async () => {
+    const page = await openDemo();
+    // 40 small PNGs: bright bars at different places, like crude strokes.
+    const files = Array.from({ length: 40 }, (_, i) => {
+      const data = new Float32Array(20 * 20).map((_, p) => (Math.abs((p % 20) - (4 + (i % 12))) < 2 ? 1 : 0));
+      return { name: `bar-${i}.png`, mimeType: 'image/png', buffer: Buffer.from(encodeImage({ data, shape: [1, 20, 20, 1], scale: 'unit' }, 0)) };
+    });
+    await page.setInputFiles('#files', files);
+    await page.waitForFunction(() => /40 in \/data\/dropped/.test(document.getElementById('files-status')!.textContent!));
+    await page.click('#use-files');
+    await page.waitForFunction(() => (window as any).ganforgeDemo.diagnostics.length === 0 && /core\/image-folder/.test(document.querySelector('.cm-content')!.textContent!));
+    const result = await trainInPage(page, 'wasm', 5);
+    expect(result.status).not.toMatch(/GF_/);
+    expect(result).toMatchObject({ state: 'done', step: 5 });
+    await page.close();
+  });
+
+  it('keeps runs in IndexedDB across a reload (?persist=1)', { timeout: 300_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/index.html?persist=1`);
+    await page.waitForFunction(() => document.querySelector('#errors li') !== null);
+    const result = await trainInPage(page, 'wasm', 4);
+    expect(result).toMatchObject({ state: 'done', step: 4 });
+    const runDir = await page.evaluate(() => (window as any).ganforgeDemo.runDir as string);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('#errors li') !== null);
+    const files = await page.evaluate(() => (window as any).ganforgeDemo.files() as string[]);
+    expect(files).toContain(`${runDir}/checkpoints/step-000000004/manifest.json`);
+    expect(files).toContain(`${runDir}/generator/model.json`);
     await page.close();
   });
 

@@ -3,7 +3,7 @@
  * located by line:col), training in the page with a live sample grid, a loss plot and a progress bar,
  * pause/resume through the run's own checkpoints (kept in memory), and the exported generator as a download.
  */
-import { drawGrid, isGanforgeError, memoryStorage, openStoredArtifact, runTraining, validateSpec, type StepEvent, type TrainResult } from '@ganforge/core';
+import { addImageFiles, drawGrid, indexedDbStorage, isGanforgeError, memoryStorage, openStoredArtifact, runTraining, validateSpec, type StepEvent, type TrainResult } from '@ganforge/core';
 import { createEditor } from './editor.js';
 import { LossPlot } from './loss-plot.js';
 import { pageHost, loadDigits, plugins } from './setup.js';
@@ -25,8 +25,10 @@ const backendSelect = $<HTMLSelectElement>('backend');
 const grid = $<HTMLCanvasElement>('grid');
 const plot = new LossPlot($<HTMLCanvasElement>('losses'));
 
-// Runs, checkpoints and exports live in the page's memory: pause/resume is a resume from the last checkpoint.
-const storage = memoryStorage('/');
+// Runs, checkpoints and exports live in the page's memory (pause/resume is a resume from the last
+// checkpoint); with ?persist=1 they are mirrored to IndexedDB and survive a reload.
+const persist = new URLSearchParams(location.search).has('persist');
+const storage = persist ? await indexedDbStorage('ganforge-demo') : memoryStorage('/');
 const host = pageHost(storage);
 const SPEC_FILE = '/specs/spec.json';
 
@@ -38,6 +40,8 @@ const demo = {
   runDir: undefined as string | undefined,
   result: undefined as (TrainResult & { imgPerSec: number; seconds: number }) | undefined,
   diagnostics: [] as { code: string; message: string; path?: string; line?: number; column?: number }[],
+  /** Every file the page's storage holds (runs, checkpoints, exports, dropped images). */
+  files: () => [...storage.files.keys()],
   /** Replace the editor's text (as typing would) and wait for its validation. */
   setSpec: (text: string) => {
     editor.setText(text);
@@ -169,6 +173,38 @@ downloadButton.onclick = async () => {
     download: 'generator.tar',
   });
   link.click();
+};
+
+// The user's own images: written into the page's storage as a folder that core/image-folder reads.
+const DROPPED = '/data/dropped';
+const filesStatus = $<HTMLSpanElement>('files-status');
+const useFiles = $<HTMLButtonElement>('use-files');
+async function addFiles(files: File[]) {
+  const images = files.filter((f) => /\.(png|jpe?g)$/i.test(f.name));
+  const written = await addImageFiles(storage, DROPPED, images);
+  const total = (await storage.list(DROPPED)).length;
+  filesStatus.textContent = `${written.length} added, ${total} in ${DROPPED}`;
+  useFiles.disabled = total === 0;
+}
+const drop = $<HTMLDivElement>('drop');
+drop.ondragover = (event) => {
+  event.preventDefault();
+  drop.classList.add('over');
+};
+drop.ondragleave = () => drop.classList.remove('over');
+drop.ondrop = (event) => {
+  event.preventDefault();
+  drop.classList.remove('over');
+  void addFiles([...(event.dataTransfer?.files ?? [])]);
+};
+$<HTMLInputElement>('files').onchange = (event) => void addFiles([...((event.target as HTMLInputElement).files ?? [])]);
+/** Point the spec's first data stream at the dropped images (28x28 grayscale, as the MNIST nets expect). */
+useFiles.onclick = () => {
+  const spec = JSON.parse(editor.getText());
+  const stream = Object.keys(spec.data)[0] ?? 'real';
+  spec.data[stream] = { use: 'core/image-folder', options: { path: DROPPED, size: 28, color: 'grayscale' }, validationSplit: spec.data[stream]?.validationSplit ?? 0 };
+  editor.setText(JSON.stringify(spec, null, 2));
+  void check();
 };
 
 load('dcgan-mnist');
