@@ -10,8 +10,7 @@ import { GanforgeError } from '../errors.js';
 import type { TF } from '../plugin/types.js';
 import type { EntryRef, ResolvedSpec } from '../spec/types.js';
 import { computeMetrics, type BuiltMetric, type MetricValues } from './metrics.js';
-
-const SCORE_CHUNK = 256;
+import { scoreImages } from './score-images.js';
 
 export interface ScoreProtocol {
   kind: 'scores';
@@ -35,16 +34,8 @@ export async function evaluateScores(tf: TF, spec: ResolvedSpec, artifact: Loade
   for (const [name, stream] of Object.entries(streams)) {
     const batch = await stream.validation(n);
     if (!batch) continue;
-    const [count, ...pixel] = batch.shape;
-    const size = pixel[0] * pixel[1] * pixel[2];
-    const values = new Float32Array(count);
-    for (let start = 0; start < count; start += SCORE_CHUNK) {
-      const k = Math.min(SCORE_CHUNK, count - start);
-      const x = tf.tensor4d(batch.x.subarray(start * size, (start + k) * size), [k, ...pixel]) as Tensor4D;
-      const s = score(x);
-      values.set(await s.data(), start);
-      tf.dispose([x, s]);
-    }
+    const values = await scoreImages(tf, batch.x, batch.shape, score);
+    const count = values.length;
     scores[name] = values;
     used[name] = {
       dataset: spec.data[name]!,

@@ -14,10 +14,9 @@ import { joinPath } from '../../host/paths.js';
 import { callHook, contractError, type PluginDriver } from '../../plugin/driver.js';
 import type { Head } from '../../plugin/types.js';
 import type { HeadSpec } from '../../spec/types.js';
+import { scoreImages } from '../../eval/score-images.js';
 import { exportArtifact, type ArtifactInfo, type HeadThreshold } from '../export.js';
 
-/** Images scored per call when setting a threshold (bounded memory). */
-const SCORE_CHUNK = 256;
 /** Held-out images a threshold is set from, at most. */
 const THRESHOLD_IMAGES = 5000;
 
@@ -79,18 +78,8 @@ async function thresholdOf(run: RunHandle, name: string, ref: HeadSpec, score: (
     run.log.warn(`head "${name}": no data stream holds images out, so no threshold is saved with it (set data.<stream>.validationSplit); \`ganforge score\` then needs --threshold.`);
     return undefined;
   }
-  const { tf } = run;
-  const [n, ...pixel] = batch.shape;
-  const size = pixel[0] * pixel[1] * pixel[2];
-  const scores = new Float32Array(n);
-  for (let start = 0; start < n; start += SCORE_CHUNK) {
-    const count = Math.min(SCORE_CHUNK, n - start);
-    const x = tf.tensor4d(batch.x.subarray(start * size, (start + count) * size), [count, ...pixel]);
-    const s = tf.tidy(() => score(x));
-    scores.set(await s.data(), start);
-    tf.dispose([x, s]);
-  }
-  return { value: quantileOf(scores, quantile), quantile, stream: streamName, images: n };
+  const scores = await scoreImages(run.tf, batch.x, batch.shape, score);
+  return { value: quantileOf(scores, quantile), quantile, stream: streamName, images: scores.length };
 }
 
 /** The q-quantile with linear interpolation between order statistics (numpy's default). */
