@@ -125,6 +125,25 @@ describe('the browser demo', () => {
     await page.close();
   });
 
+  it('`auto` passes over a software WebGL (and a WebGPU without adapter) for wasm, saying why', { timeout: 300_000 }, async () => {
+    const page = await openDemo();
+    const renderer = await page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      const info = gl?.getExtension('WEBGL_debug_renderer_info');
+      return gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : 'none';
+    });
+    const gpu = await page.evaluate(async () => !!(await (navigator as any).gpu?.requestAdapter()));
+    const result = await trainInPage(page, 'auto', 3);
+    expect(result.state).toBe('done');
+    const skipped = await page.evaluate(() => (window as any).ganforgeDemo.result.backend.skipped as { name: string; why: string }[]);
+    if (!gpu && /swiftshader|llvmpipe/i.test(renderer)) {
+      expect(result.backend).toBe('wasm');
+      expect(skipped.map((s) => s.name)).toEqual(['webgpu', 'webgl']);
+      expect(skipped[1]!.why).toMatch(/^software renderer \(.*SwiftShader.*\): slower than wasm/);
+    }
+    await page.close();
+  });
+
   it('pauses at a checkpoint and resumes to the last step', { timeout: 300_000 }, async () => {
     const page = await openDemo();
     await page.selectOption('#backend', 'wasm');

@@ -32,5 +32,6 @@ export function pageHost(storage?: Storage): Host {
     storage,
     wasmPaths: { 'tfjs-backend-wasm.wasm': wasm, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
     webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+    webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
   });
 }

@@ -7,7 +7,7 @@
  *   const host = browserHost({ plugins: [dcgan, mnist], wasmPaths: { 'tfjs-backend-wasm.wasm': url, … } });
  *   await runTraining({ spec, registry, specDir: '/', host });
  */
-import { chooseBackend, cpuBackend, wasmBackend, activate, type BackendLoaders } from '../engine/choose-backend.js';
+import { chooseBackend, cpuBackend, wasmBackend, activate, type BackendLoaders, type SelectBackendOptions } from '../engine/choose-backend.js';
 import type { BackendProvider, Host, Storage } from '../host/types.js';
 import { staticPluginLoader } from '../plugin/static-loader.js';
 import type { GanforgePlugin, Logger } from '../plugin/types.js';
@@ -31,12 +31,29 @@ export interface BrowserHostOptions {
 
 const consoleLog: Logger = { info: (m) => console.info(m), warn: (m) => console.warn(m), debug() {} };
 
+/** The WebGL renderer's name, and whether it is a CPU emulation (SwiftShader, llvmpipe): slower than wasm. */
+export function webglRenderer(): { name: string; software: boolean } | undefined {
+  const gl = (typeof OffscreenCanvas === 'undefined' ? undefined : new OffscreenCanvas(1, 1).getContext('webgl2')) as WebGL2RenderingContext | null | undefined;
+  if (!gl) return undefined;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  return { name, software: /swiftshader|llvmpipe|software/i.test(name) };
+}
+
 /** A backend whose package the app imports: registered by the import, usable when the browser supports it. */
 function gpuBackend(name: 'webgl' | 'webgpu', load: () => Promise<unknown>, reason: string) {
-  return async () => {
+  return async (opts: SelectBackendOptions) => {
+    let why = reason;
+    if (name === 'webgl') {
+      const renderer = webglRenderer();
+      if (!renderer) throw new Error('this browser offers no WebGL 2');
+      // Picked by `auto`, a CPU-emulated GPU would be far slower than wasm; asked for by name, it runs.
+      if (opts.auto && renderer.software) throw new Error(`software renderer (${renderer.name.slice(0, 60)}): slower than wasm; ask for "webgl" to use it anyway`);
+      why = `${reason}: ${renderer.name.slice(0, 80)}`;
+    }
     await load();
     await activate(name);
-    return { tfBackend: name, reason };
+    return { tfBackend: name, reason: why };
   };
 }
 
@@ -51,7 +68,7 @@ export function browserBackends(options: Pick<BrowserHostOptions, 'wasmPaths' | 
     }),
     cpu: cpuBackend,
   };
-  if (options.webgl) loaders.webgl = gpuBackend('webgl', options.webgl, 'WebGL (GPU, or SwiftShader without one)');
+  if (options.webgl) loaders.webgl = gpuBackend('webgl', options.webgl, 'WebGL');
   if (options.webgpu) loaders.webgpu = gpuBackend('webgpu', options.webgpu, 'WebGPU');
   return { select: (requested, log, opts) => chooseBackend(loaders, requested, log, opts) };
 }

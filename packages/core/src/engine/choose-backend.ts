@@ -1,7 +1,8 @@
 /**
  * Choosing the tfjs backend the engine trains on, from the backends a platform offers.
  *
- * `auto` tries, in order: tensorflow-gpu, tensorflow (libtensorflow through tfjs-node: Node only), wasm (with
+ * `auto` tries, in order: tensorflow-gpu, tensorflow (libtensorflow through tfjs-node: Node only), webgpu and
+ * webgl (in a browser, when the app provides them; webgl declines a software renderer), wasm (with
  * ganforge's training kernels registered), cpu. The result says which backend was taken, why, and why each
  * one before it was skipped, so the CLI can tell the user. An explicitly requested backend that cannot load
  * throws GF_BACKEND_UNAVAILABLE. What each backend needs to start (threads, native packages) is the
@@ -30,6 +31,8 @@ export interface SelectBackendOptions {
    * average already reaches the number of cores). 1 = the stock single-threaded build.
    */
   wasmThreads?: number;
+  /** Set by `auto` for each candidate: a loader may decline what works but would be a poor pick (software WebGL). */
+  auto?: boolean;
 }
 
 export interface LoadedBackend {
@@ -45,8 +48,7 @@ export type BackendLoaders = Partial<Record<BackendName, BackendLoader>>;
 type Log = (message: string) => void;
 
 export const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
-/** Backends only a browser offers: where the platform has no loader for them, `auto` passes them by silently. */
-const BROWSER_ONLY: readonly BackendName[] = ['webgpu', 'webgl'];
+
 
 // Kept as variables so bundlers leave these optional peers alone.
 export const NODE_GPU = '@tensorflow/tfjs-node-gpu';
@@ -100,9 +102,9 @@ export async function chooseBackend(loaders: BackendLoaders, requested: BackendR
   // scale/offset) are wrong on every backend, not only wasm: global and idempotent.
   const { registerTrainingGradients } = await import('./wasm/gradients.js');
   registerTrainingGradients();
-  const load = (name: BackendName): Promise<LoadedBackend> => {
+  const load = (name: BackendName, auto = false): Promise<LoadedBackend> => {
     const loader = loaders[name];
-    return loader ? loader(opts) : Promise.reject(new Error('not available on this platform'));
+    return loader ? loader({ ...opts, auto }) : Promise.reject(new Error('not available on this platform'));
   };
   if (requested !== 'auto') {
     if (!AUTO_ORDER.includes(requested)) {
@@ -127,9 +129,10 @@ export async function chooseBackend(loaders: BackendLoaders, requested: BackendR
   }
   const skipped: BackendSelection['skipped'] = [];
   for (const name of AUTO_ORDER) {
-    if (BROWSER_ONLY.includes(name) && !loaders[name]) continue;
+    // A backend this platform has no loader for (webgl in Node, tfjs-node in a page) is not a candidate.
+    if (!loaders[name]) continue;
     try {
-      const r = await load(name);
+      const r = await load(name, true);
       log(`backend: ${name} (${r.reason})${skipped.length ? `; skipped ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}` : ''}`);
       return { name, ...r, skipped };
     } catch (error) {
