@@ -148,7 +148,7 @@ export class Trainer {
     const site = { ...built.objectiveSite, hook: `phases[${p}] "${phase.name}".loss` };
 
     const names: string[] = [phase.name];
-    const values = tf.tidy(() => {
+    const update = () => tf.tidy(() => {
       let parts: Record<string, Scalar> = {};
       const { value, grads } = tf.variableGrads(() => {
         const out = callHook(site, () => phase.loss(context));
@@ -176,6 +176,13 @@ export class Trainer {
       applyGradients(tf, group, grads as Record<string, Tensor>);
       return readout;
     });
+    let values: ReturnType<typeof update>;
+    try {
+      values = update();
+    } catch (error) {
+      tf.dispose(reports.map(([, value]) => value)); // a phase that failed reports nothing
+      throw error;
+    }
     if (phase.afterUpdate) tf.tidy(() => callHook({ ...site, hook: `phases[${p}] "${phase.name}".afterUpdate` }, () => phase.afterUpdate!(context)));
     for (const [name, value] of reports) {
       (reported[name] ??= []).push(value.dataSync()[0]!);
