@@ -17,6 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import '../packages/core/src/node/index.js'; // registers the Node host the Node runs below use
 import { runTraining, type StepEvent } from '../packages/core/src/engine/run-training.js';
 import { validateSpec } from '../packages/core/src/spec/validate.js';
 import { ensureChromium, launchChromium } from '../test/browser/chromium.js';
