@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     for (const backend of ['wasm', 'webgl']) {
       console.log(`Chromium ${version}, ${backend}…`);
-      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
       await page.goto(`${server.url}/index.html`);
       await page.waitForFunction(() => document.querySelector('#errors li') !== null);
       await page.selectOption('#backend', backend);
@@ -114,6 +114,8 @@ export async function main(argv: string[]): Promise<void> {
     'A page gets one wasm thread unless it is served cross-origin isolated (COOP/COEP headers, which threaded wasm needs for SharedArrayBuffer); the demo server does not send them. This machine has no GPU: Chromium runs WebGL on SwiftShader, a CPU emulation of a GPU, so the webgl row says nothing about a real GPU.',
     '',
     '![the demo after training on wasm](browser-demo-wasm.png)',
+    '',
+    '![the demo after 50 steps on webgl (SwiftShader): still noise this early](browser-demo-webgl.png)',
     '',
     '![the sampling page with the generator trained in Node](browser-sample.png)',
     '',
