@@ -45,6 +45,16 @@ describe('cyclegan/resnet-generator', () => {
     G.dispose();
   });
 
+  it.each([0, 1, 3])('downsamplings %i: as many stride-2 convs and upsamplings, residual width w·2^d', (downs) => {
+    const G = buildModel(resnetGenerator, { options: { width: 4, blocks: 1, downsamplings: downs }, data: { a: shape(16), b: shape(16) } });
+    expect(outShape(G, tf.zeros([1, 16, 16, 3]))).toEqual([1, 16, 16, 3]);
+    const strided = G.layers.filter((l) => l.getClassName() === 'Conv2D' && (l.getConfig().strides as number[])[0] === 2);
+    expect(strided).toHaveLength(downs);
+    expect(G.layers.filter((l) => l.getClassName() === 'Conv2DTranspose')).toHaveLength(downs);
+    expect(G.getLayer('model_res0_conv1').getConfig().filters).toBe(4 * 2 ** downs);
+    G.dispose();
+  });
+
   it('maps between streams with different channel counts (from/to)', () => {
     const G = buildModel(resnetGenerator, { options: { width: 4, blocks: 1, from: 'grey', to: 'colour' }, data: { grey: shape(8, 1), colour: shape(8, 3) } });
     expect(G.inputs[0]!.shape).toEqual([null, 8, 8, 1]);
@@ -67,6 +77,8 @@ describe('cyclegan/resnet-generator', () => {
     [{ from: 'c' }, 'GF_SPEC_REFERENCE', /"c"/, 8],
     [{ to: 'x' }, 'GF_SPEC_REFERENCE', /"x"/, 8],
     [{}, 'GF_SPEC_CONFLICT', /divisible by 4/, 10],
+    [{ downsamplings: 3 }, 'GF_SPEC_CONFLICT', /3 times, so height and width must be divisible by 8/, 12],
+    [{ downsamplings: 3 }, 'GF_SPEC_CONFLICT', /down to 1x1: its residual blocks' reflection padding needs at least 2x2/, 8],
   ] as const)('bad options are coded errors (%#)', (options, code, message, side) => {
     try {
       buildModel(resnetGenerator, { options: { width: 4, blocks: 1, ...options }, data: { a: shape(side), b: shape(side) } });

@@ -12,12 +12,19 @@ import { defineArchitecture, GanforgeError, type SymbolicTensor } from '@ganforg
 import { blocks, normOption, streamInfo, type Norm } from './blocks.js';
 
 export const resnetGenerator = defineArchitecture({
-  description: 'CycleGAN ResNet generator: c7s1-w, two stride-2 downsamplings, residual blocks, two upsamplings, c7s1-C with tanh (H, W divisible by 4).',
+  description: 'CycleGAN ResNet generator: c7s1-w, stride-2 downsamplings (two in the paper), residual blocks, as many upsamplings, c7s1-C with tanh (H, W divisible by 2^downsamplings).',
   optionsSchema: {
     type: 'object',
     properties: {
       width: { type: 'integer', minimum: 1, maximum: 4096, default: 64, description: 'Filters of the first layer (ngf); the downsamplings have 2x and 4x as many.' },
       blocks: { type: 'integer', minimum: 0, maximum: 64, default: 9, description: 'Residual blocks: 9 for 256 px images, 6 for 128 px (the paper).' },
+      downsamplings: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 5,
+        default: 2,
+        description: 'Stride-2 convolutions before the residual blocks (and as many upsamplings after): 2 in the paper. Small images (28 px) keep more of their content with 1: a 14x14 bottleneck instead of 7x7, at the same cost per block.',
+      },
       norm: normOption,
       from: { type: 'string', default: 'a', description: 'Data stream whose images it takes (input shape).' },
       to: { type: 'string', default: 'b', description: 'Data stream whose images it makes (output channels).' },
@@ -29,10 +36,18 @@ export const resnetGenerator = defineArchitecture({
     const source = streamInfo(ctx, options.from, 'from');
     const target = streamInfo(ctx, options.to, 'to');
     const [height, width, channels] = source.shape;
-    if (height % 4 !== 0 || width % 4 !== 0) {
-      throw new GanforgeError('GF_SPEC_CONFLICT', `Model "${name}" cannot translate ${width}x${height} images: the ResNet generator halves the size twice, so height and width must be divisible by 4.`, {
+    const downs = options.downsamplings;
+    const factor = 2 ** downs;
+    if (height % factor !== 0 || width % factor !== 0) {
+      throw new GanforgeError('GF_SPEC_CONFLICT', `Model "${name}" cannot translate ${width}x${height} images: the ResNet generator halves the size ${downs} times, so height and width must be divisible by ${factor}.`, {
         pointer: `/models/${name}`,
-        hint: 'Resize the data (image-folder: options.size), e.g. to 128 or 256 px.',
+        hint: 'Resize the data (image-folder: options.size), e.g. to 128 or 256 px, or lower options.downsamplings.',
+      });
+    }
+    if (options.blocks > 0 && (height / factor < 2 || width / factor < 2)) {
+      throw new GanforgeError('GF_SPEC_CONFLICT', `Model "${name}" halves ${width}x${height} images ${downs} times down to ${width / factor}x${height / factor}: its residual blocks' reflection padding needs at least 2x2.`, {
+        pointer: `/models/${name}/options/downsamplings`,
+        hint: `Use at most ${Math.max(0, Math.floor(Math.log2(Math.min(height, width) / 2)))} downsamplings for these images.`,
       });
     }
     if (target.shape[0] !== height || target.shape[1] !== width) {
@@ -54,26 +69,26 @@ export const resnetGenerator = defineArchitecture({
     let h = b.reflect(image, 3, `${name}_c7_pad`);
     h = b.conv(h, { filters: w, kernelSize: 7, useBias, name: `${name}_c7` });
     h = relu(b.norm(h, `${name}_c7_norm`), `${name}_c7_relu`);
-    // d2w, d4w
-    for (let i = 1; i <= 2; i++) {
+    // d2w, d4w (for the paper's two downsamplings)
+    for (let i = 1; i <= downs; i++) {
       h = b.zeroPad(h, 1, `${name}_down${i}_pad`);
       h = b.conv(h, { filters: w * 2 ** i, kernelSize: 3, strides: 2, useBias, name: `${name}_down${i}` });
       h = relu(b.norm(h, `${name}_down${i}_norm`), `${name}_down${i}_relu`);
     }
-    // R4w × blocks
+    // R4w × blocks (4w: w · 2^downsamplings)
     for (let i = 0; i < options.blocks; i++) {
       const block = `${name}_res${i}`;
       let r = b.reflect(h, 1, `${block}_pad1`);
-      r = b.conv(r, { filters: w * 4, kernelSize: 3, useBias, name: `${block}_conv1` });
+      r = b.conv(r, { filters: w * factor, kernelSize: 3, useBias, name: `${block}_conv1` });
       r = relu(b.norm(r, `${block}_norm1`), `${block}_relu`);
       r = b.reflect(r, 1, `${block}_pad2`);
-      r = b.conv(r, { filters: w * 4, kernelSize: 3, useBias, name: `${block}_conv2` });
+      r = b.conv(r, { filters: w * factor, kernelSize: 3, useBias, name: `${block}_conv2` });
       r = b.norm(r, `${block}_norm2`);
       h = tf.layers.add({ name: `${block}_add` }).apply([h, r]) as SymbolicTensor;
     }
     // u2w, uw
-    for (let i = 1; i >= 0; i--) {
-      const layer = `${name}_up${2 - i}`;
+    for (let i = downs - 1; i >= 0; i--) {
+      const layer = `${name}_up${downs - i}`;
       h = tf.layers
         .conv2dTranspose({ filters: w * 2 ** i, kernelSize: 3, strides: 2, padding: 'same', useBias, kernelInitializer: b.kernel(), name: layer })
         .apply(h) as SymbolicTensor;
