@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayersModel, SymbolicTensor, Tensor } from '@ganforge/core';
 import { tf, useBackend } from '@ganforge/core/testing';
 import plugin from './index.js';
-import { cycleganLayers } from './layers.js';
+import { cycleganLayers, instanceNormPlain } from './layers.js';
 
 const { InstanceNormalization, ReflectionPadding2D } = cycleganLayers(tf);
 
@@ -79,6 +79,95 @@ describe('InstanceNormalization', () => {
     layer.apply(x);
     expect((layer as unknown as { weights: unknown[] }).weights).toHaveLength(0);
     expect(layer.getConfig()).toMatchObject({ epsilon: 1e-5, affine: false });
+  });
+});
+
+/**
+ * d/dx, d/dγ, d/dβ of sum(IN(x)·m) through the layer (closed-form gradient) and through autodiff of the plain
+ * formula, on the active backend; and the tensor count before and after a few training-like steps.
+ */
+function layerVsPlain(affine: boolean, shape: [number, number, number, number]) {
+  const layer = new InstanceNormalization({
+    affine,
+    gammaInitializer: tf.initializers.randomNormal({ mean: 1, stddev: 0.5, seed: 4 }),
+    betaInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.5, seed: 5 }),
+  });
+  const x = tf.randomNormal(shape, 0.7, 2, 'float32', 9);
+  const m = tf.randomUniform(shape, -1, 1, 'float32', 10);
+  const apply = (t: Tensor) => (layer as unknown as { apply(t: Tensor): Tensor }).apply(t);
+  apply(x).dispose();
+  const weights = (layer as unknown as { trainableWeights: { read(): Tensor }[] }).trainableWeights.map((w) => w.read());
+  const ours = (): Tensor[] => tf.tidy(() => {
+    const { value, grads } = tf.valueAndGrads((xx: Tensor, ...ws: Tensor[]) => {
+      void ws;
+      return tf.sum(tf.mul(apply(xx), m));
+    })([x, ...weights]);
+    return [tf.clone(value), ...grads];
+  });
+  const plain = (): Tensor[] => tf.tidy(() => {
+    const { value, grads } = tf.valueAndGrads((xx: Tensor, ...ws: Tensor[]) =>
+      tf.sum(tf.mul(instanceNormPlain(tf, xx, 1e-5, ws[0], ws[1]), m)))([x, ...weights]);
+    return [tf.clone(value), ...grads];
+  });
+  const a = ours(), b = plain();
+  const arrays = [a, b].map((ts) => ts.map((t) => t.dataSync() as Float32Array));
+  tf.dispose([...a, ...b]);
+  // Training-like use: variableGrads over the weights, repeated; no tensors may be left behind.
+  const step = () => {
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(apply(x), m)) as never, (weights.length ? weights : undefined) as never);
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  let counts: number[] = [];
+  if (affine) {
+    step();
+    counts = [0, 1, 2].map(() => (step(), tf.memory().numTensors));
+  }
+  tf.dispose([x, m]);
+  (layer as unknown as { dispose(): void }).dispose();
+  return { ours: arrays[0]!, plain: arrays[1]!, counts };
+}
+
+describe('InstanceNormalization closed-form gradient', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    for (const affine of [true, false]) {
+      it(`equals autodiff of the plain formula on ${backend} (d/dx${affine ? ', d/dγ, d/dβ' : ''}), no tensors left behind`, async () => {
+        await useBackend(backend);
+        expect(tf.getBackend()).toBe(backend);
+        try {
+          const { ours, plain, counts } = layerVsPlain(affine, [3, 5, 6, 4]);
+          expect(ours).toHaveLength(affine ? 4 : 2);
+          ours.forEach((values, i) => {
+            expect(values.some((v) => v !== 0), `tensor ${i}`).toBe(true);
+            expect(relErr(values, plain[i]!), `tensor ${i}`).toBeLessThan(2e-5);
+          });
+          if (affine) expect(new Set(counts).size, `numTensors ${counts}`).toBe(1);
+        } finally {
+          await useBackend('cpu');
+        }
+      });
+    }
+  }
+
+  it('a gradient of a gradient (penalty through the layer) uses the plain formula and equals it', () => {
+    const layer = new InstanceNormalization({ gammaInitializer: tf.initializers.randomNormal({ mean: 1, stddev: 0.5, seed: 4 }) });
+    const apply = (t: Tensor) => (layer as unknown as { apply(t: Tensor): Tensor }).apply(t);
+    const x = tf.randomNormal([2, 4, 3, 2], 0, 1, 'float32', 11);
+    const m = tf.randomUniform([2, 4, 3, 2], -1, 1, 'float32', 12);
+    apply(x).dispose();
+    const gamma = (layer as unknown as { trainableWeights: { read(): Tensor }[] }).trainableWeights[0]!.read();
+    const penalty = (norm: (t: Tensor) => Tensor) => tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        const dx = tf.grad((xx: Tensor) => tf.sum(tf.mul(tf.square(norm(xx)), m)))(x);
+        return tf.sum(tf.square(dx)) as never;
+      }, [gamma] as never);
+      return grads[(gamma as unknown as { name: string }).name]!.dataSync() as Float32Array;
+    });
+    const ours = penalty(apply);
+    const plain = penalty((t) => instanceNormPlain(tf, t, 1e-5, gamma, (layer as unknown as { trainableWeights: { read(): Tensor }[] }).trainableWeights[1]!.read()));
+    expect(ours.some((v) => v !== 0)).toBe(true);
+    expect(relErr(ours, plain)).toBeLessThan(1e-5);
+    tf.dispose([x, m]);
+    (layer as unknown as { dispose(): void }).dispose();
   });
 });
 
