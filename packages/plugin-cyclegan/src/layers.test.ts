@@ -155,13 +155,18 @@ describe('InstanceNormalization closed-form gradient', () => {
     const m = tf.randomUniform([2, 4, 3, 2], -1, 1, 'float32', 12);
     apply(x).dispose();
     const gamma = (layer as unknown as { trainableWeights: { read(): Tensor }[] }).trainableWeights[0]!.read();
-    const penalty = (norm: (t: Tensor) => Tensor) => tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => {
-        const dx = tf.grad((xx: Tensor) => tf.sum(tf.mul(tf.square(norm(xx)), m)))(x);
-        return tf.sum(tf.square(dx)) as never;
-      }, [gamma] as never);
-      return grads[(gamma as unknown as { name: string }).name]!.dataSync() as Float32Array;
-    });
+    const penalty = (norm: (t: Tensor) => Tensor): Float32Array => {
+      const g = tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          const dx = tf.grad((xx: Tensor) => tf.sum(tf.mul(tf.square(norm(xx)), m)))(x);
+          return tf.sum(tf.square(dx)) as never;
+        }, [gamma] as never);
+        return grads[(gamma as unknown as { name: string }).name]!;
+      });
+      const values = g.dataSync() as Float32Array;
+      g.dispose();
+      return values;
+    };
     const ours = penalty(apply);
     const plain = penalty((t) => instanceNormPlain(tf, t, 1e-5, gamma, (layer as unknown as { trainableWeights: { read(): Tensor }[] }).trainableWeights[1]!.read()));
     expect(ours.some((v) => v !== 0)).toBe(true);
