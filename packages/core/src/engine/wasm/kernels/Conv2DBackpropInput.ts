@@ -7,10 +7,17 @@
  * convolution of dy with a small sub-filter gathered from the flipped filter; the phase results are
  * interleaved into dx. With few output channels the phases run as one convolution with the
  * sub-filters stacked along the output channels (a GEMM wide enough for XNNPACK).
+ *
+ * The "gemm" path (chosen per shape by `inputGradPath`): cols [B*OH*OW, KH*KW*ci] = dy [B*OH*OW, co] . W^T (one
+ * 1x1 XNNPACK convolution: the forward conv's FLOPs exactly, no flipped sub-filters) and a col2im scatter-add
+ * of cols into dx. It pays where the phases waste work: after a 'valid' stride-1 conv the one phase is a full
+ * correlation of dy padded by k - 1 that multiplies zeros for every dx position of the border (81 positions
+ * for 49 outputs of a 3x3 conv on a 7x7 map, 25 for 4 on a 2x2 map); with stride > 1 on small maps the phases
+ * cost more in gathering sub-filters and interleaving than in arithmetic.
  */
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, Conv2DBackpropInputInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { crop4D, disposeInfo, f32, runKernel, type WasmBackendLike } from '../heap.js';
+import { crop4D, disposeInfo, f32, runKernel, transpose, type WasmBackendLike } from '../heap.js';
 import { phase, type Phase } from './conv_util.js';
 
 /**
@@ -18,6 +25,34 @@ import { phase, type Phase } from './conv_util.js';
  * (pnpm bench kernels): ci=64 per-phase 86 ms vs stacked 104 ms; ci=1 per-phase 40 ms vs stacked 9 ms.
  */
 const STACK_BELOW_CHANNELS = 32;
+
+export type InputGradPath = 'phases' | 'gemm';
+let forced: InputGradPath | undefined;
+/** Tests and benchmarks: force one path (undefined: choose per shape). */
+export function forceConv2DBackpropInputPath(path: InputGradPath | undefined): void {
+  forced = path;
+}
+
+/** cols above this many floats (4 MB) go by the phases: the col2im is one JS thread, the convolutions use all. */
+const MAX_COLS_FLOATS = 1 << 20;
+
+/**
+ * The path for one shape, from `pnpm bench kernels --extra` with both paths forced (docs/performance.md):
+ * "gemm" when cols is small (<= 1M floats: the single-threaded col2im stays cheap), co >= 16 (the product does
+ * 2*co FLOPs per col2im add; co = 1 took 4.5-7 ms by gemm against 0.4-1.4 ms by the phases) and the phases waste
+ * work: any stride > 1 (sub-filter gathering, one convolution per phase, interleaving: CycleGAN's 3x3 s2 dx and
+ * transposed convs 1.2-2x faster by gemm, DCGAN's 4x4 s2 to one channel 1.7x), or stride 1 where dx is at
+ * least 1.25x dy's area (a 'valid' conv: the phase conv computes every dx position through zero padding, 81
+ * for 49 on CycleGAN's residual 7x7 maps, 25 for 4 on the PatchGAN's 2x2). Stride-1 'same' convs (SRGAN's)
+ * waste nothing and stay on the phases (1.3-2.7x faster there).
+ */
+export function inputGradPath(info: backend_util.Conv2DInfo): InputGradPath {
+  if (forced) return forced;
+  const { batchSize: B, inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, inChannels: ci, outChannels: co } = info;
+  if (co < 16 || B * OH * OW * KH * KW * ci > MAX_COLS_FLOATS) return 'phases';
+  if (info.strideHeight > 1 || info.strideWidth > 1) return 'gemm';
+  return H * W >= 1.25 * OH * OW ? 'gemm' : 'phases';
+}
 
 export function conv2DBackpropInput(args: {
   inputs: Conv2DBackpropInputInputs;
@@ -34,6 +69,7 @@ export function conv2DBackpropInput(args: {
     strides, dilations, pad, dimRoundingMode, false, 'channelsLast');
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: ci, outChannels: co, outHeight: OH, outWidth: OW } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  if (inputGradPath(info) === 'gemm') return byGemm(backend, dy, filter, info);
   if (sh === 1 && sw === 1) {
     // One phase: dx = conv2d(dy, flipped filter) with the forward dilation.
     const ph = phase(0, 1, dh, KH, info.padInfo.top, H, OH), pw = phase(0, 1, dw, KW, info.padInfo.left, W, OW);
@@ -143,6 +179,45 @@ function phaseConv(
   disposeInfo(backend, sub);
   if (src !== dy) disposeInfo(backend, src);
   return res;
+}
+
+/** dx by cols = dy . W^T (one 1x1 XNNPACK convolution) and a col2im scatter-add; any stride and dilation. */
+function byGemm(backend: WasmBackendLike, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: ci, outChannels: co, outHeight: OH, outWidth: OW } = info;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const pt = info.padInfo.top, pl = info.padInfo.left;
+  const N = B * OH * OW, K = KH * KW * ci;
+  const wT = transpose(backend, { dataId: filter.dataId, dtype: filter.dtype, shape: [K, co] }, [1, 0]);
+  const cols = runKernel('Conv2D', { x: { dataId: dy.dataId, dtype: dy.dtype, shape: [1, 1, N, co] }, filter: { ...wT, shape: [1, 1, co, K] } }, {
+    strides: 1, dilations: 1, pad: 'valid', dataFormat: 'NHWC',
+  }, backend);
+  disposeInfo(backend, wT);
+  const out = backend.makeOutput([B, H, W, ci], 'float32');
+  const c = f32(backend, cols), o = f32(backend, out);
+  o.fill(0);
+  let p = 0;
+  for (let b = 0; b < B; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = oh * sh + kh * dh - pt;
+          if (ih < 0 || ih >= H) {
+            p += KW * ci;
+            continue;
+          }
+          const row = (b * H + ih) * W;
+          for (let kw = 0; kw < KW; kw++, p += ci) {
+            const iw = ow * sw + kw * dw - pl;
+            if (iw < 0 || iw >= W) continue;
+            const d = (row + iw) * ci;
+            for (let i = 0; i < ci; i++) o[d + i] = o[d + i]! + c[p + i]!;
+          }
+        }
+      }
+    }
+  }
+  disposeInfo(backend, cols);
+  return out;
 }
 
 export const conv2DBackpropInputConfig: KernelConfig = {

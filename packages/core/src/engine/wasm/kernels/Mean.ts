@@ -1,4 +1,4 @@
-/** Mean for the wasm backend: leading-axes (per-channel) reductions in one pass, see reduce_util.ts. */
+/** Mean for the wasm backend: reductions over a block of axes before the last in one pass, see reduce_util.ts. */
 import { Mean } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MeanAttrs, MeanInputs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from '../heap.js';

@@ -1,4 +1,4 @@
-/** Sum for the wasm backend: leading-axes (per-channel) reductions in one pass, see reduce_util.ts. */
+/** Sum for the wasm backend: reductions over a block of axes before the last in one pass, see reduce_util.ts. */
 import { Sum } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, SumAttrs, SumInputs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from '../heap.js';

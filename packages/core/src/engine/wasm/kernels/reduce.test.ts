@@ -10,7 +10,11 @@ describe('wasm Sum and Mean', () => {
     [[4, 5, 6, 7], [2, 0, 1], true],
     [[4, 5, 6, 7], [0], false],
     [[9, 3], 0, true],
-    [[4, 5, 6, 7], [1, 2], false], // not leading: stock kernel
+    [[4, 5, 6, 7], [1, 2], false], // a block before the last axis (instance norm's statistics)
+    [[4, 5, 6, 7], [2, 1], true],
+    [[4, 5, 6, 7], [1], true],
+    [[4, 5, 6, 7], [0, 2], false], // not contiguous: stock kernel
+    [[4, 128, 32, 17], [1, 2], true], // a block, but large: stock kernel
     [[4, 5, 6, 7], [0, 1, 2, 3], false], // everything: stock kernel
     [[4, 5, 6, 7], -1, true],
   ];
