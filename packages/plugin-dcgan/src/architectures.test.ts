@@ -61,6 +61,21 @@ describe('dcgan/generator and dcgan/discriminator', () => {
     G.dispose();
   });
 
+  it('refine: stride-1 3x3 convs after each hidden upsampling, the image size unchanged', () => {
+    const data = { size: 10, shape: [32, 32, 3] as [number, number, number] };
+    const G = buildModel(generator, { options: { width: 8, latentDim: 16, refine: 2 }, data: { real: data }, name: 'generator' });
+    const refines = G.layers.filter((l) => l.getClassName() === 'Conv2D');
+    // depth 3 at 32 px: two hidden upsamplings (16 then 8 channels), two refinements each; none after the image layer.
+    expect(refines.map((l) => [l.getConfig().filters, l.getConfig().kernelSize, l.getConfig().strides])).toEqual([
+      [16, [3, 3], [1, 1]], [16, [3, 3], [1, 1]], [8, [3, 3], [1, 1]], [8, [3, 3], [1, 1]],
+    ]);
+    expect(run(G, tf.randomNormal([2, 16]))).toEqual([2, 32, 32, 3]);
+    const plain = buildModel(generator, { options: { width: 8, latentDim: 16 }, data: { real: data }, name: 'generator' });
+    expect(plain.layers.filter((l) => l.getClassName() === 'Conv2D')).toHaveLength(0);
+    G.dispose();
+    plain.dispose();
+  });
+
   it.each(['projection', 'concat'] as const)('conditional: G embeds labels, D takes them by %s', (mode) => {
     const G = buildModel(generator, { options: { width: 8, latentDim: 16, conditional: 'concat' }, data: { real: mnist }, name: 'generator' });
     const D = buildModel(discriminator, { options: { width: 8, conditional: mode }, data: { real: mnist }, name: 'discriminator' });

@@ -26,6 +26,13 @@ export const generator = defineArchitecture({
         description: '"concat": take a class label as second input, embed it and concatenate it to the noise (needs labelled data).',
       },
       labelEmbedding: { type: 'integer', minimum: 1, maximum: 4096, default: 50, description: 'Size of the label embedding (conditional only).' },
+      refine: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 4,
+        default: 0,
+        description: 'Stride-1 3x3 convolutions (with batch norm and the activation) after each hidden upsampling: more depth at the same resolution, for little compute at 28 px. 0: the paper\'s net.',
+      },
     },
     additionalProperties: false,
   },
@@ -60,6 +67,13 @@ export const generator = defineArchitecture({
       h = upsample(h, channelsAt(i), bias, `${name}_up${i}`);
       if (options.batchNorm) h = layers.batchNorm(h, `${name}_up${i}_bn`);
       h = layers.activation(h, options.activation, `${name}_up${i}_act`);
+      for (let r = 1; r <= options.refine; r++) {
+        h = tf.layers
+          .conv2d({ filters: channelsAt(i), kernelSize: 3, padding: 'same', useBias: bias, kernelInitializer: layers.kernel(), name: `${name}_up${i}_refine${r}` })
+          .apply(h) as SymbolicTensor;
+        if (options.batchNorm) h = layers.batchNorm(h, `${name}_up${i}_refine${r}_bn`);
+        h = layers.activation(h, options.activation, `${name}_up${i}_refine${r}_act`);
+      }
     }
     h = upsample(h, layout.channels, true, `${name}_to_image`);
     h = tf.layers.activation({ activation: options.output, name: `${name}_${options.output}` }).apply(h) as SymbolicTensor;
