@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayersModel, SymbolicTensor, Tensor } from '@ganforge/core';
-import { tf, useBackend } from '@ganforge/core/testing';
+import { forwardAndGradients, relativeError, tf, useBackend } from '@ganforge/core/testing';
 import plugin from './index.js';
 import { cycleganLayers, instanceNormPlain } from './layers.js';
 
@@ -30,29 +30,11 @@ const mask = () => tf.randomUniform([2, 7, 8, 4], -1, 1, 'float32', 8);
 /** Output, d/dx and d/dweights of sum(model(x) * mask) on the active backend, as plain arrays. */
 function forwardAndGrads(): Float32Array[] {
   const model = tinyModel();
-  const out: Tensor[] = tf.tidy(() => {
-    const x = input();
-    const m = mask();
-    const f = (xx: Tensor) => tf.sum(tf.mul(model.apply(xx, { training: true }) as Tensor, m));
-    const y = model.apply(x) as Tensor;
-    const dx = tf.grad(f)(x);
-    const { grads } = tf.variableGrads(() => f(x) as never, model.trainableWeights.map((w) => (w as unknown as { val: never }).val));
-    return [y, dx, ...Object.values(grads)];
-  });
-  const arrays = out.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(out);
+  const arrays = forwardAndGradients(model, input, mask);
   model.dispose();
   return arrays;
 }
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0, scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-30);
-}
 
 describe('InstanceNormalization', () => {
   it('normalizes each sample and channel over H and W, then scales and offsets', () => {
@@ -138,7 +120,7 @@ describe('InstanceNormalization closed-form gradient', () => {
           expect(ours).toHaveLength(affine ? 4 : 2);
           ours.forEach((values, i) => {
             expect(values.some((v) => v !== 0), `tensor ${i}`).toBe(true);
-            expect(relErr(values, plain[i]!), `tensor ${i}`).toBeLessThan(2e-5);
+            expect(relativeError(values, plain[i]!), `tensor ${i}`).toBeLessThan(2e-5);
           });
           if (affine) expect(new Set(counts).size, `numTensors ${counts}`).toBe(1);
         } finally {
@@ -170,7 +152,7 @@ describe('InstanceNormalization closed-form gradient', () => {
     const ours = penalty(apply);
     const plain = penalty((t) => instanceNormPlain(tf, t, 1e-5, gamma, (layer as unknown as { trainableWeights: { read(): Tensor }[] }).trainableWeights[1]!.read()));
     expect(ours.some((v) => v !== 0)).toBe(true);
-    expect(relErr(ours, plain)).toBeLessThan(1e-5);
+    expect(relativeError(ours, plain)).toBeLessThan(1e-5);
     tf.dispose([x, m]);
     (layer as unknown as { dispose(): void }).dispose();
   });
@@ -200,7 +182,7 @@ describe('cpu and wasm agree', () => {
     expect(cpu).toHaveLength(2 + 3);
     cpu.forEach((values, i) => {
       expect(values.some((v) => v !== 0)).toBe(true);
-      expect(relErr(wasm[i]!, values), `tensor ${i}`).toBeLessThan(1e-4);
+      expect(relativeError(wasm[i]!, values), `tensor ${i}`).toBeLessThan(1e-4);
     });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayersModel, SymbolicTensor, Tensor, Tensor4D } from '@ganforge/core';
-import { tf, useBackend } from '@ganforge/core/testing';
+import { forwardAndGradients, relativeError, tf, useBackend } from '@ganforge/core/testing';
 import plugin from './index.js';
 import { srganLayers } from './layers.js';
 
@@ -32,29 +32,11 @@ const mask = () => tf.randomUniform([2, 10, 12, 2], -1, 1, 'float32', 8);
 /** Output, d/dx and d/dweights of sum(model(x) * mask) on the active backend, as plain arrays. */
 function forwardAndGrads(): Float32Array[] {
   const model = tinyModel();
-  const out: Tensor[] = tf.tidy(() => {
-    const x = input();
-    const m = mask();
-    const f = (xx: Tensor) => tf.sum(tf.mul(model.apply(xx, { training: true }) as Tensor, m));
-    const y = model.apply(x) as Tensor;
-    const dx = tf.grad(f)(x);
-    const { grads } = tf.variableGrads(() => f(x) as never, model.trainableWeights.map((w) => (w as unknown as { val: never }).val));
-    return [y, dx, ...Object.values(grads)];
-  });
-  const arrays = out.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(out);
+  const arrays = forwardAndGradients(model, input, mask);
   model.dispose();
   return arrays;
 }
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0, scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-30);
-}
 
 describe('PixelShuffle', () => {
   it('equals tf.depthToSpace (TensorFlow\'s channel order) for blocks 2 and 3, and computes its output shape', () => {
@@ -98,7 +80,7 @@ describe('cpu and wasm agree', () => {
     expect(cpu.map((a) => a.length)).toEqual([2 * 10 * 12 * 2, 2 * 5 * 6 * 3, 3 * 3 * 3 * 8, 8, 2]);
     cpu.forEach((values, i) => {
       expect(values.some((v) => v !== 0)).toBe(true);
-      expect(relErr(wasm[i]!, values), `tensor ${i}`).toBeLessThan(1e-4);
+      expect(relativeError(wasm[i]!, values), `tensor ${i}`).toBeLessThan(1e-4);
     });
   });
 });

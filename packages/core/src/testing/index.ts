@@ -6,7 +6,8 @@
  * - entry options validated and defaulted by the core's Ajv, exactly as a spec's options would be;
  * - architectures built with the context the engine passes (name, data shapes, seed, logger);
  * - specs validated and resolved as `ganforge validate` does, with plugins passed as objects;
- * - the core's own entries (namespace "core"), e.g. a loss to hand to an objective under test.
+ * - the core's own entries (namespace "core"), e.g. a loss to hand to an objective under test;
+ * - a layer's output and gradients as arrays, to compare backends (`forwardAndGradients`, `relativeError`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { validateEntryOptions } from '../spec/ajv.js';
 import { validateSpec } from '../spec/validate.js';
 export { validateSpec, type ValidateOptions, type ValidatedSpec } from '../spec/validate.js';
 export { corePlugin } from '../builtin/plugin.js';
+export { forwardAndGradients, relativeError } from './gradients.js';
 
 /** The tf namespace the engine hands to every plugin hook. */
 export const tf = tfNamespace as unknown as TF;

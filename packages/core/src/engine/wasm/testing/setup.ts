@@ -23,16 +23,8 @@ export async function onBackend<R>(backend: string, f: () => tf.Tensor | tf.Tens
   return vals;
 }
 
-/** max |a - b| / max(|b|, tiny): the "relative" error over a whole tensor. */
-export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let diff = 0, scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-30);
-}
+/** max |a - b| / max(|b|, tiny): the "relative" error over a whole tensor (the one plugin tests use). */
+export { relativeError as relErr } from '../../../testing/gradients.js';
 
 export function seeded(shape: number[], seed: number): tf.Tensor {
   return tf.randomUniform(shape, -1, 1, 'float32', seed);
