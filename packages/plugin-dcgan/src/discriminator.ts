@@ -7,7 +7,7 @@
  *
  * 28 px, width 64, depth 2: conv 4x4/2 → 14·14·64 → LeakyReLU → conv 4x4/2 → 7·7·128 → LeakyReLU → flatten → dense 1.
  */
-import { defineArchitecture, type SymbolicTensor } from '@ganforge/core';
+import { defineArchitecture, GanforgeError, type SymbolicTensor } from '@ganforge/core';
 import { minibatchStddevLayer, spectralNormLayers } from '@ganforge/plugin-stability';
 import { embed, labelInput, layerFactory } from './layers.js';
 import { commonOptions, layoutFor, requireClasses } from './layout.js';
@@ -31,6 +31,13 @@ export const discriminator = defineArchitecture({
         maximum: 64,
         default: 0,
         description: 'Minibatch standard deviation before the logit (Karras et al. 2018; @ganforge/plugin-stability): one extra feature map with the average spread of the features over groups of this many images (ProGAN: 4), against mode collapse. 0: off.',
+      },
+      outputs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 4096,
+        default: 1,
+        description: 'Units of the final dense layer: 1 logit for a discriminator; K logits make it a classifier, e.g. the code recognizer "q" of dcgan/dcgan (InfoGAN).',
       },
       conditional: {
         enum: ['none', 'projection', 'concat'],
@@ -81,15 +88,20 @@ export const discriminator = defineArchitecture({
     }
     if (options.minibatchStddev > 0) h = new (minibatchStddevLayer(tf))({ groupSize: options.minibatchStddev, name: `${name}_mbstd` }).apply(h) as SymbolicTensor;
     const features = tf.layers.flatten({ name: `${name}_flatten` }).apply(h) as SymbolicTensor;
-    const dense = { units: 1, kernelInitializer: layers.kernel(), name: `${name}_logit` };
+    const dense = { units: options.outputs, kernelInitializer: layers.kernel(), name: `${name}_logit` };
     let logit = (spectral ? new spectral.SpectralDense({ ...dense, seed: ctx.seed + layout.depth }) : tf.layers.dense(dense)).apply(features) as SymbolicTensor;
     if (label && options.conditional === 'projection') {
+      if (options.outputs !== 1) {
+        throw new GanforgeError('GF_SPEC_CONFLICT', `Model "${name}" has ${options.outputs} outputs, but a projection discriminator adds its label term to one logit.`, {
+          hint: 'Use outputs 1 with conditional "projection", or conditional "concat".',
+        });
+      }
       const size = features.shape[1] as number;
       const embedded = embed(tf, layers, label, classes, size, `${name}_label_projection`);
       const projection = tf.layers.dot({ axes: 1, name: `${name}_projection` }).apply([features, embedded]) as SymbolicTensor;
       logit = tf.layers.add({ name: `${name}_logit_plus_projection` }).apply([logit, projection]) as SymbolicTensor;
     }
-    // One logit per image: [batch, 1].
+    // One logit per image: [batch, 1] (or [batch, outputs]).
     return tf.model({ inputs, outputs: logit, name });
   },
 });

@@ -6,7 +6,8 @@
  *
  * 28 px, width 64, depth 2: z(100) → dense 7·7·128 → BN → act → convT 4x4/2 → 14·14·64 → BN → act → convT 4x4/2 → 28·28·1 → tanh.
  */
-import { defineArchitecture, type SymbolicTensor } from '@ganforge/core';
+import { defineArchitecture, GanforgeError, type SymbolicTensor } from '@ganforge/core';
+import { codeFromNoise, fixCodeKernel } from './info-code.js';
 import { embed, labelInput, layerFactory } from './layers.js';
 import { commonOptions, layoutFor, requireClasses } from './layout.js';
 
@@ -26,6 +27,13 @@ export const generator = defineArchitecture({
         description: '"concat": take a class label as second input, embed it and concatenate it to the noise (needs labelled data).',
       },
       labelEmbedding: { type: 'integer', minimum: 1, maximum: 4096, default: 50, description: 'Size of the label embedding (conditional only).' },
+      codes: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 256,
+        default: 0,
+        description: 'InfoGAN categorical code (Chen et al. 2016): K values, read from the first K noise values (one-hot of their argmax), fed with the noise. Pair it with a model "q" in dcgan/dcgan, which learns to recover the code. No labels are read; the model stays noise → image. 0: off.',
+      },
       refine: {
         type: 'integer',
         minimum: 0,
@@ -47,12 +55,20 @@ export const generator = defineArchitecture({
     const noise = tf.input({ shape: [options.latentDim], name: `${name}_noise` });
     const inputs: SymbolicTensor[] = [noise];
     let h: SymbolicTensor = noise;
+    if (options.codes > 0) {
+      if (options.codes > options.latentDim) {
+        throw new GanforgeError('GF_SPEC_CONFLICT', `Model "${name}" reads its ${options.codes}-value code from its first ${options.codes} noise values, but latentDim is ${options.latentDim}.`, {
+          hint: 'Use a latentDim of at least codes.',
+        });
+      }
+      h = tf.layers.concatenate({ name: `${name}_noise_and_code` }).apply([codeFromNoise(tf, noise, options.codes, name), noise]) as SymbolicTensor;
+    }
     if (options.conditional === 'concat') {
       const classes = requireClasses(ctx, layout, options.conditional);
       const label = labelInput(tf, name);
       inputs.push(label);
       const embedded = embed(tf, layers, label, classes, options.labelEmbedding, `${name}_label_embedding`);
-      h = tf.layers.concatenate({ name: `${name}_noise_and_label` }).apply([noise, embedded]) as SymbolicTensor;
+      h = tf.layers.concatenate({ name: `${name}_noise_and_label` }).apply([h, embedded]) as SymbolicTensor;
     }
 
     const base = channelsAt(0);
@@ -77,7 +93,9 @@ export const generator = defineArchitecture({
     }
     h = upsample(h, layout.channels, true, `${name}_to_image`);
     h = tf.layers.activation({ activation: options.output, name: `${name}_${options.output}` }).apply(h) as SymbolicTensor;
-    return tf.model({ inputs, outputs: h, name });
+    const model = tf.model({ inputs, outputs: h, name });
+    if (options.codes > 0) fixCodeKernel(tf, model, options.codes, options.latentDim);
+    return model;
 
     function upsample(x: SymbolicTensor, filters: number, useBias: boolean, layerName: string): SymbolicTensor {
       return tf.layers

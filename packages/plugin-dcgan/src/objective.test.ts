@@ -77,9 +77,9 @@ const snapshot = (m: LayersModel) => m.trainableWeights.map((w) => [...w.read().
 
 describe('dcgan/dcgan objective', () => {
   it('declares the models, data stream, optimizer groups (Adam 2e-4, beta1 0.5) and loss role', () => {
-    expect(Object.keys(dcganObjective.models)).toEqual(['generator', 'discriminator']);
+    expect(Object.keys(dcganObjective.models)).toEqual(['generator', 'discriminator', 'q']);
     expect(dcganObjective.data.real!.labels).toBe('optional');
-    expect(dcganObjective.optimizers.generator).toEqual({ models: ['generator'], defaults: { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } });
+    expect(dcganObjective.optimizers.generator).toEqual({ models: ['generator', 'q'], defaults: { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } });
     expect(dcganObjective.optimizers.discriminator!.models).toEqual(['discriminator']);
     expect(dcganObjective.losses!.adversarial).toMatchObject({ kind: 'adversarial', default: { use: 'core/non-saturating' } });
   });

@@ -2,9 +2,11 @@
  * The DCGAN objective (Radford et al. 2016), also cGAN (Mirza & Osindero 2014) when the generator takes
  * labels. Each step: a discriminator update on a real batch and a detached fake batch, then a generator
  * update through the discriminator. Gradients only change the variables of the phase's optimizer group,
- * so the fake batch needs no explicit stop-gradient in the discriminator phase.
+ * so the fake batch needs no explicit stop-gradient in the discriminator phase. With an optional model "q"
+ * and a generator code, also InfoGAN's mutual-information term (info-code.ts).
  */
 import { gradientPenalty } from '@ganforge/plugin-stability';
+import { checkInfoModels, codesOf, infoLoss } from './info-code.js';
 import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type PairwiseLoss, type Scalar, type SymbolicTensor, type Tensor, type Tensor1D, type Tensor4D, type TF } from '@ganforge/core';
 
 const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
@@ -28,6 +30,13 @@ const optionsSchema = {
       description:
         'λ of balanced consistency regularization (bCR, Zhao et al. 2020): λ · E[(D(x) − D(T(x)))²] on real and on generated images, T = the spec\'s augmentations at the "consistency" point (e.g. augment/translation, augment/flip). 0: off. The paper: 10.',
     },
+    info: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1e4,
+      default: 1,
+      description: 'λ of the InfoGAN mutual-information term (Chen et al. 2016; the paper: 1 for discrete codes): the generator and the model "q" minimize λ · cross-entropy of q(G(z)) against the generator\'s code. Used when the spec has a model "q".',
+    },
     penaltyEvery: {
       type: 'integer',
       minimum: 1,
@@ -45,10 +54,14 @@ export const dcganObjective = defineObjective({
   models: {
     generator: { description: 'Maps noise (and a class label, for cGAN) to an image, e.g. dcgan/generator.' },
     discriminator: { description: 'Maps an image (and its label, for cGAN) to one logit, e.g. dcgan/discriminator.' },
+    q: {
+      description: 'InfoGAN\'s code recognizer: an image → one logit per value of the generator\'s categorical code (generator options.codes), e.g. dcgan/discriminator with options.outputs = codes. Trained with the generator on the mutual-information term.',
+      optional: true,
+    },
   },
   data: { real: { description: 'The images to imitate; labels make it conditional when the generator takes them.', labels: 'optional' } },
   optimizers: {
-    generator: { models: ['generator'], defaults: ADAM },
+    generator: { models: ['generator', 'q'], defaults: ADAM },
     discriminator: { models: ['discriminator'], defaults: ADAM },
   },
   losses: {
@@ -81,6 +94,8 @@ export const dcganObjective = defineObjective({
     const featuresOf = matching && matching.weight > 0 ? hiddenFeatures(tf, D) : undefined;
     let keptReal: Tensor4D | undefined;
     const numClasses = data.real?.numClasses ?? 0;
+    const Q = models.q;
+    const codes = Q ? checkInfoModels(G, Q) : 0;
 
     // The generator phase reuses the labels (and batch size) of the latest discriminator phase, so fake
     // classes follow the data's class mix (e.g. only the digits the dataset keeps).
@@ -159,13 +174,25 @@ export const dcganObjective = defineObjective({
           optimizer: 'generator',
           loss(step) {
             const labels = conditional ? keptLabels : undefined;
-            const fake = generate(step.random.normal([batchSize, latentDim]), labels, true);
+            const noise = step.random.normal([batchSize, latentDim]);
+            const fake = generate(noise, labels, true);
             const adversarialTerm = weighted(loss.generator(judge(step.augment(fake), labels)));
-            if (!featuresOf || !keptReal) return adversarialTerm;
-            // Batch means of D's last hidden features; the real side is a constant for the generator.
-            const meanFeatures = (images: Tensor4D) => tf.mean(featuresOf(step.augment(images), labels), 0);
-            const fm = tf.mul((matching!.fn as PairwiseLoss)(meanFeatures(fake), meanFeatures(keptReal)), matching!.weight) as Scalar;
-            return { total: tf.add(adversarialTerm, fm) as Scalar, parts: { adversarial: adversarialTerm, feature_matching: fm } };
+            let total = adversarialTerm;
+            const parts: Record<string, Scalar> = {};
+            if (featuresOf && keptReal) {
+              // Batch means of D's last hidden features; the real side is a constant for the generator.
+              const meanFeatures = (images: Tensor4D) => tf.mean(featuresOf(step.augment(images), labels), 0);
+              const fm = tf.mul((matching!.fn as PairwiseLoss)(meanFeatures(fake), meanFeatures(keptReal)), matching!.weight) as Scalar;
+              total = tf.add(total, fm) as Scalar;
+              parts.feature_matching = fm;
+            }
+            if (Q) {
+              // InfoGAN: Q sees the generator's images as they are (no augmentation) and names their code.
+              const info = infoLoss(tf, Q.apply(fake, { training: true }) as Tensor, codesOf(tf, noise, codes), codes);
+              total = tf.add(total, tf.mul(info, options.info ?? 1)) as Scalar;
+              parts.info = info;
+            }
+            return Object.keys(parts).length === 0 ? adversarialTerm : { total, parts: { adversarial: adversarialTerm, ...parts } };
           },
         },
       ],
