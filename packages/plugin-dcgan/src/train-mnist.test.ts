@@ -96,4 +96,34 @@ describe('training on MNIST (tiny, cpu)', () => {
     ones.dispose();
     generator.dispose();
   });
+
+  it('dcgan-mnist with an InfoGAN code trains q with the generator, checkpoints it, and exports a plain noise → image generator', async () => {
+    const spec = tiny('dcgan-mnist', 'infogan');
+    spec.models.generator.options.codes = 3;
+    spec.models.q = { use: 'dcgan/discriminator', options: { width: 4, outputs: 3 } };
+    const result = await train(spec, { plugins: [dcgan, mnist], cwd: root });
+    expect(result.step).toBe(4);
+    const lines = readFileSync(join(root, 'infogan', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // The generator's loss is adversarial + information term (ln 3 ≈ 1.1 for an untrained q).
+    for (const { losses } of lines) {
+      expect(losses['generator/info']).toBeGreaterThan(0.5);
+      expect(losses.generator).toBeCloseTo(losses['generator/adversarial'] + losses['generator/info'], 4);
+    }
+    const state = JSON.parse(readFileSync(join(root, 'infogan', 'checkpoints', 'step-000000004', 'state.json'), 'utf8'));
+    expect(Object.keys(state.models).sort()).toEqual(['discriminator', 'generator', 'q']);
+    // Adam keeps two slots per trainable variable of its group: the generator group's now include q's (all 6
+    // of q's weights are trainable: no batch norm), next to the same run without q.
+    const plain = tiny('dcgan-mnist', 'infogan-without-q');
+    plain.models.generator.options.codes = 3;
+    await train(plain, { plugins: [dcgan, mnist], cwd: root });
+    const plainState = JSON.parse(readFileSync(join(root, 'infogan-without-q', 'checkpoints', 'step-000000004', 'state.json'), 'utf8'));
+    expect(state.models.q).toHaveLength(6);
+    expect(state.optimizers.generator.length - plainState.optimizers.generator.length).toBe(2 * 6);
+    const generator = await loadGenerator(join(root, 'infogan'));
+    expect(generator.conditional).toBe(false);
+    const images = generator.sample(2, { seed: 1 });
+    expect(images.shape).toEqual([2, 28, 28, 1]);
+    images.dispose();
+    generator.dispose();
+  });
 });
