@@ -39,6 +39,12 @@ export const discriminator = defineArchitecture({
         default: 1,
         description: 'Units of the final dense layer: 1 logit for a discriminator; K logits make it a classifier, e.g. the code recognizer "q" of dcgan/dcgan (InfoGAN).',
       },
+      classes: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 100000,
+        description: 'Label values a conditional discriminator embeds. Default: the data stream\'s classes; for a self-conditioned discriminator (dcgan/dcgan with a generator code and a model "q"), the code\'s size, and the data needs no labels.',
+      },
       conditional: {
         enum: ['none', 'projection', 'concat'],
         default: 'none',
@@ -57,7 +63,7 @@ export const discriminator = defineArchitecture({
     let label: SymbolicTensor | undefined;
     let classes = 0;
     if (options.conditional !== 'none') {
-      classes = requireClasses(ctx, layout, options.conditional);
+      classes = options.classes ?? requireClasses(ctx, layout, options.conditional);
       label = labelInput(tf, name);
       inputs.push(label);
     }

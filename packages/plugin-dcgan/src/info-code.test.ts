@@ -55,7 +55,7 @@ describe('dcgan/generator options.codes', () => {
     expect(g.getLayer('generator_code').trainableWeights).toHaveLength(0);
 
     let artifacts: unknown;
-    await g.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    await g.save(tf.io.withSaveHandler(async (a: unknown) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as never));
     const a = g.predict(noise) as Tensor;
     const b = reloaded.predict(noise) as Tensor;
@@ -127,5 +127,35 @@ describe('dcgan/dcgan with a model "q" (InfoGAN)', () => {
     });
     expect(out).toEqual([]);
     Object.values(models).forEach((m) => m.dispose());
+  });
+
+  it('self-conditioned: D judges reals with q\'s guess and fakes with their code, and reads no data labels', async () => {
+    const conditionalD = buildModel(discriminator, { options: { width: 4, conditional: 'projection', classes: 3 }, data: { real: data }, name: 'discriminator' });
+    const models = { generator: G(), discriminator: conditionalD, q: Q() };
+    const program = await setup(models);
+    const x = tf.randomUniform([4, 8, 8, 1], -1, 1, 'float32', 3) as Tensor4D;
+    const context = { tf, step: 0, repeat: 0, random: random(11), batch: () => ({ x }), augment: (t: Tensor4D) => t, keep: (t: Tensor) => tf.keep(t), report: () => {} } as unknown as StepContext;
+    const [realLogit, fakeLogit] = tf.tidy(() => {
+      const out = program.phases[0]!.loss(context) as Exclude<PhaseLoss, Scalar>;
+      return [out.parts!.real_logit!.dataSync()[0]!, out.parts!.fake_logit!.dataSync()[0]!];
+    });
+    const [byGuess, byZero, byCode] = tf.tidy(() => {
+      const guess = tf.argMax(models.q.predict(x) as Tensor, 1);
+      const noise = random(11).normal([4, 8]);
+      const code = tf.argMax(tf.slice(noise, [0, 0], [-1, 3]), 1);
+      const fake = models.generator.apply(noise, { training: true }) as Tensor;
+      const mean = (images: Tensor, labels: Tensor) => tf.mean(conditionalD.apply([images, labels], { training: true }) as Tensor).dataSync()[0]!;
+      return [mean(x, guess), mean(x, tf.zeros([4], 'int32')), mean(fake, code)];
+    });
+    expect(realLogit).toBeCloseTo(byGuess, 5);
+    expect(Math.abs(byGuess - byZero)).toBeGreaterThan(1e-4); // the label reaches the logit
+    expect(fakeLogit).toBeCloseTo(byCode, 5);
+    tf.dispose(x);
+    Object.values(models).forEach((m) => m.dispose());
+  });
+
+  it('self-conditioned: the discriminator\'s label values must match the code', async () => {
+    const conditionalD = buildModel(discriminator, { options: { width: 4, conditional: 'projection', classes: 5 }, data: { real: data }, name: 'discriminator' });
+    await expect(setup({ generator: G(), discriminator: conditionalD, q: Q() })).rejects.toMatchObject({ code: 'GF_SPEC_CONFLICT', message: expect.stringMatching(/labels of 5 values.*code has 3/) });
   });
 });

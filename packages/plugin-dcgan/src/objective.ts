@@ -88,14 +88,18 @@ export const dcganObjective = defineObjective({
     // The core has checked the role's loss is of the kind declared above.
     const loss = adversarial.fn as AdversarialLoss;
     const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
-    const conditional = checkConditioning(G, D, data.real?.numClasses);
+    const Q = models.q;
+    const codes = Q ? checkInfoModels(G, Q) : 0;
+    const conditioning = checkConditioning(G, D, data.real?.numClasses, codes);
+    const conditional = conditioning === 'labels';
     const latentDim = noiseSize(G);
     const matching = losses.featureMatching;
     const featuresOf = matching && matching.weight > 0 ? hiddenFeatures(tf, D) : undefined;
     let keptReal: Tensor4D | undefined;
     const numClasses = data.real?.numClasses ?? 0;
-    const Q = models.q;
-    const codes = Q ? checkInfoModels(G, Q) : 0;
+    // Self-conditioned (conditioning "codes"): D judges a fake with its code and a real image with q's guess
+    // of the code it looks like; q is in the generator's group, so this phase does not train it.
+    const guess = (images: Tensor4D): Tensor1D => tf.argMax(Q!.apply(images, { training: false }) as Tensor, 1) as Tensor1D;
 
     // The generator phase reuses the labels (and batch size) of the latest discriminator phase, so fake
     // classes follow the data's class mix (e.g. only the digits the dataset keeps).
@@ -115,6 +119,7 @@ export const dcganObjective = defineObjective({
           loss(step) {
             const real = step.batch('real');
             batchSize = real.x.shape[0];
+            const noise = step.random.normal([batchSize, latentDim]);
             let labels: Tensor1D | undefined;
             if (conditional) {
               if (!real.label) {
@@ -126,14 +131,16 @@ export const dcganObjective = defineObjective({
               keptLabels?.dispose();
               keptLabels = step.keep(tf.clone(labels));
             }
-            const fake = generate(step.random.normal([batchSize, latentDim]), labels, true);
+            const fake = generate(noise, labels, true);
+            const realLabels = conditioning === 'codes' ? guess(real.x) : labels;
+            const fakeLabels = conditioning === 'codes' ? codesOf(tf, noise, codes) : labels;
             if (featuresOf) {
               keptReal?.dispose();
               keptReal = step.keep(tf.clone(real.x));
             }
             const seen = [step.augment(real.x), step.augment(fake)] as const;
-            const realLogits = judge(seen[0], labels);
-            const fakeLogits = judge(seen[1], labels);
+            const realLogits = judge(seen[0], realLabels);
+            const fakeLogits = judge(seen[1], fakeLabels);
             let total = weighted(loss.discriminator(realLogits, fakeLogits));
             const parts: Record<string, Scalar> = { real_logit: tf.mean(realLogits) as Scalar, fake_logit: tf.mean(fakeLogits) as Scalar };
             // ADA's overfitting signal r_t = E[sign(D(real))], for adaptive augmentations (augment/ada).
@@ -149,7 +156,7 @@ export const dcganObjective = defineObjective({
                     hint: 'Add e.g. { "use": "augment/translation", "at": "consistency" } to the spec\'s augment section (@ganforge/plugin-augment), or set consistency to 0.',
                   });
                 }
-                return tf.mean(tf.square(tf.sub(i === 0 ? realLogits : fakeLogits, judge(transformed, labels))));
+                return tf.mean(tf.square(tf.sub(i === 0 ? realLogits : fakeLogits, judge(transformed, i === 0 ? realLabels : fakeLabels))));
               });
               const consistency = tf.add(changes[0]!, changes[1]!) as Scalar;
               total = tf.add(total, tf.mul(consistency, lambda)) as Scalar;
@@ -158,9 +165,9 @@ export const dcganObjective = defineObjective({
             // R1/R2 on the augmented images D judged, every `penaltyEvery` steps, scaled up to compensate.
             const every = options.penaltyEvery ?? 1;
             if (step.step % every === 0) {
-              for (const [key, gamma, images] of [['r1', options.r1 ?? 0, real.x], ['r2', options.r2 ?? 0, fake]] as const) {
+              for (const [key, gamma, images, imageLabels] of [['r1', options.r1 ?? 0, real.x, realLabels], ['r2', options.r2 ?? 0, fake, fakeLabels]] as const) {
                 if (gamma === 0) continue;
-                const penalty = gradientPenalty(tf, 'r1', (x) => judge(x, labels), step.augment(images), 0);
+                const penalty = gradientPenalty(tf, 'r1', (x) => judge(x, imageLabels), step.augment(images), 0);
                 total = tf.add(total, tf.mul(penalty.value, gamma * every)) as Scalar;
                 parts[key] = penalty.value;
                 parts[`${key}_norm`] = penalty.meanNorm;
@@ -176,19 +183,22 @@ export const dcganObjective = defineObjective({
             const labels = conditional ? keptLabels : undefined;
             const noise = step.random.normal([batchSize, latentDim]);
             const fake = generate(noise, labels, true);
-            const adversarialTerm = weighted(loss.generator(judge(step.augment(fake), labels)));
+            const fakeCodes = Q ? codesOf(tf, noise, codes) : undefined;
+            const fakeLabels = conditioning === 'codes' ? fakeCodes : labels;
+            const adversarialTerm = weighted(loss.generator(judge(step.augment(fake), fakeLabels)));
             let total = adversarialTerm;
             const parts: Record<string, Scalar> = {};
             if (featuresOf && keptReal) {
               // Batch means of D's last hidden features; the real side is a constant for the generator.
-              const meanFeatures = (images: Tensor4D) => tf.mean(featuresOf(step.augment(images), labels), 0);
-              const fm = tf.mul((matching!.fn as PairwiseLoss)(meanFeatures(fake), meanFeatures(keptReal)), matching!.weight) as Scalar;
+              const meanFeatures = (images: Tensor4D, imageLabels: Tensor1D | undefined) => tf.mean(featuresOf(step.augment(images), imageLabels), 0);
+              const realLabels = conditioning === 'codes' ? guess(keptReal) : labels;
+              const fm = tf.mul((matching!.fn as PairwiseLoss)(meanFeatures(fake, fakeLabels), meanFeatures(keptReal, realLabels)), matching!.weight) as Scalar;
               total = tf.add(total, fm) as Scalar;
               parts.feature_matching = fm;
             }
             if (Q) {
               // InfoGAN: Q sees the generator's images as they are (no augmentation) and names their code.
-              const info = infoLoss(tf, Q.apply(fake, { training: true }) as Tensor, codesOf(tf, noise, codes), codes);
+              const info = infoLoss(tf, Q.apply(fake, { training: true }) as Tensor, fakeCodes!, codes);
               total = tf.add(total, tf.mul(info, options.info ?? 1)) as Scalar;
               parts.info = info;
             }
@@ -241,14 +251,28 @@ function noiseSize(G: LayersModel): number {
   return shape[1];
 }
 
-/** Conditional when the generator takes labels; then the discriminator must too, and the data must be labelled. */
-function checkConditioning(G: LayersModel, D: LayersModel, numClasses: number | undefined): boolean {
+/**
+ * "labels" (cGAN) when the generator takes labels; then the discriminator must too, and the data must be
+ * labelled. "codes" (self-conditioned) when only the discriminator takes labels and the generator has an
+ * InfoGAN code of as many values: D then judges fakes with their code and reals with q's guess.
+ */
+function checkConditioning(G: LayersModel, D: LayersModel, numClasses: number | undefined, codes: number): 'none' | 'labels' | 'codes' {
   const generatorTakesLabels = G.inputs.length > 1;
   const discriminatorTakesLabels = D.inputs.length > 1;
+  if (discriminatorTakesLabels && !generatorTakesLabels && codes > 0) {
+    const values = labelValues(D);
+    if (values !== codes) {
+      throw new GanforgeError('GF_SPEC_CONFLICT', `The discriminator takes labels of ${values ?? 'unknown'} values, but the generator's code has ${codes}: a self-conditioned discriminator judges each image with its code.`, {
+        pointer: '/models/discriminator/options',
+        hint: `Set the discriminator's options.classes to ${codes}.`,
+      });
+    }
+    return 'codes';
+  }
   if (generatorTakesLabels !== discriminatorTakesLabels) {
     const [which, other] = generatorTakesLabels ? ['generator', 'discriminator'] : ['discriminator', 'generator'];
     throw new GanforgeError('GF_SPEC_CONFLICT', `The ${which} is conditional (takes labels) but the ${other} is not.`, {
-      hint: 'For a cGAN set options.conditional on both models (generator "concat", discriminator "projection" or "concat"); for a plain DCGAN on neither.',
+      hint: 'For a cGAN set options.conditional on both models (generator "concat", discriminator "projection" or "concat"); for a plain DCGAN on neither; for a self-conditioned DCGAN give the generator options.codes and the spec a model "q".',
     });
   }
   if (generatorTakesLabels && !numClasses) {
@@ -256,5 +280,11 @@ function checkConditioning(G: LayersModel, D: LayersModel, numClasses: number | 
       hint: 'Use a labelled dataset (mnist/digits, or core/image-folder with one sub-folder per class).',
     });
   }
-  return generatorTakesLabels;
+  return generatorTakesLabels ? 'labels' : 'none';
+}
+
+/** How many label values a conditional discriminator embeds (its one-hot layer's size). */
+function labelValues(D: LayersModel): number | undefined {
+  const oneHot = D.layers.find((l) => l.getClassName() === 'CategoryEncoding');
+  return oneHot ? (oneHot.getConfig().numTokens as number) : undefined;
 }
