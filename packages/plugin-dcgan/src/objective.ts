@@ -6,8 +6,9 @@
  * and a generator code, also InfoGAN's mutual-information term (info-code.ts).
  */
 import { gradientPenalty } from '@ganforge/plugin-stability';
-import { checkInfoModels, codesOf, infoLoss } from './info-code.js';
-import { defineObjective, GanforgeError, type AdversarialLoss, type LayersModel, type PairwiseLoss, type Scalar, type SymbolicTensor, type Tensor, type Tensor1D, type Tensor4D, type TF } from '@ganforge/core';
+import { checkInfoModels, codeSize, codesOf, infoLoss } from './info-code.js';
+import { PixelClusters } from './pseudo-labels.js';
+import { defineObjective, GanforgeError, type StepContext, type AdversarialLoss, type LayersModel, type PairwiseLoss, type Scalar, type SymbolicTensor, type Tensor, type Tensor1D, type Tensor4D, type TF } from '@ganforge/core';
 
 const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
 
@@ -36,6 +37,13 @@ const optionsSchema = {
       maximum: 1e4,
       default: 1,
       description: 'λ of the InfoGAN mutual-information term (Chen et al. 2016; the paper: 1 for discrete codes): the generator and the model "q" minimize λ · cross-entropy of q(G(z)) against the generator\'s code. Used when the spec has a model "q".',
+    },
+    clusters: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 10000,
+      default: 0,
+      description: 'Self-conditioning by pixel clusters: a conditional discriminator judges each real image with the nearest of this many centroids (online k-means over the real images, kept in checkpoints) and each generated image with its code (generator options.codes = clusters, discriminator options.classes = clusters). No data label and no model "q" needed. 0: off (with a model "q", its guess labels the reals).',
     },
     penaltyEvery: {
       type: 'integer',
@@ -89,17 +97,22 @@ export const dcganObjective = defineObjective({
     const loss = adversarial.fn as AdversarialLoss;
     const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
     const Q = models.q;
-    const codes = Q ? checkInfoModels(G, Q) : 0;
+    const codes = Q ? checkInfoModels(G, Q) : (codeSize(G) ?? 0);
     const conditioning = checkConditioning(G, D, data.real?.numClasses, codes);
+    const clusters = (options.clusters ?? 0) > 0 ? new PixelClusters(tf, options.clusters!) : undefined;
+    checkSelfConditioning(conditioning, codes, clusters?.k, Q !== undefined);
     const conditional = conditioning === 'labels';
     const latentDim = noiseSize(G);
     const matching = losses.featureMatching;
     const featuresOf = matching && matching.weight > 0 ? hiddenFeatures(tf, D) : undefined;
     let keptReal: Tensor4D | undefined;
     const numClasses = data.real?.numClasses ?? 0;
-    // Self-conditioned (conditioning "codes"): D judges a fake with its code and a real image with q's guess
-    // of the code it looks like; q is in the generator's group, so this phase does not train it.
-    const guess = (images: Tensor4D): Tensor1D => tf.argMax(Q!.apply(images, { training: false }) as Tensor, 1) as Tensor1D;
+    // Self-conditioned (conditioning "codes"): D judges a fake with its code and a real image with its nearest
+    // pixel cluster, else q's guess of the code it looks like (q is in the generator's group: not trained here).
+    const guess = (images: Tensor4D, learn?: StepContext['keep']): Tensor1D => {
+      if (clusters) return learn ? clusters.assignAndLearn(images, learn) : clusters.assign(images);
+      return tf.argMax(Q!.apply(images, { training: false }) as Tensor, 1) as Tensor1D;
+    };
 
     // The generator phase reuses the labels (and batch size) of the latest discriminator phase, so fake
     // classes follow the data's class mix (e.g. only the digits the dataset keeps).
@@ -132,7 +145,7 @@ export const dcganObjective = defineObjective({
               keptLabels = step.keep(tf.clone(labels));
             }
             const fake = generate(noise, labels, true);
-            const realLabels = conditioning === 'codes' ? guess(real.x) : labels;
+            const realLabels = conditioning === 'codes' ? guess(real.x, (t) => step.keep(t)) : labels;
             const fakeLabels = conditioning === 'codes' ? codesOf(tf, noise, codes) : labels;
             if (featuresOf) {
               keptReal?.dispose();
@@ -183,7 +196,7 @@ export const dcganObjective = defineObjective({
             const labels = conditional ? keptLabels : undefined;
             const noise = step.random.normal([batchSize, latentDim]);
             const fake = generate(noise, labels, true);
-            const fakeCodes = Q ? codesOf(tf, noise, codes) : undefined;
+            const fakeCodes = codes > 0 ? codesOf(tf, noise, codes) : undefined;
             const fakeLabels = conditioning === 'codes' ? fakeCodes : labels;
             const adversarialTerm = weighted(loss.generator(judge(step.augment(fake), fakeLabels)));
             let total = adversarialTerm;
@@ -214,7 +227,9 @@ export const dcganObjective = defineObjective({
           return generate(noise, tf.tensor1d(classes, 'int32'), false);
         });
       },
+      ...(clusters ? { state: clusters.state() } : {}),
       dispose() {
+        clusters?.dispose();
         keptLabels?.dispose();
         keptLabels = undefined;
         keptReal?.dispose();
@@ -281,6 +296,22 @@ function checkConditioning(G: LayersModel, D: LayersModel, numClasses: number | 
     });
   }
   return generatorTakesLabels ? 'labels' : 'none';
+}
+
+/** A self-conditioned discriminator needs something to label the reals: pixel clusters (as many as codes) or q. */
+function checkSelfConditioning(conditioning: 'none' | 'labels' | 'codes', codes: number, clusters: number | undefined, hasQ: boolean): void {
+  if (clusters !== undefined && (conditioning !== 'codes' || clusters !== codes)) {
+    throw new GanforgeError('GF_SPEC_CONFLICT', `Objective option clusters is ${clusters}, but ${conditioning === 'codes' ? `the generator's code has ${codes} values` : 'the discriminator is not self-conditioned'}: the clusters label real images for a discriminator that judges generated ones by their code.`, {
+      pointer: '/objective/options/clusters',
+      hint: `Give the generator options.codes ${clusters} and the discriminator options.conditional "projection" with options.classes ${clusters} (and no label input on the generator), or set clusters to 0.`,
+    });
+  }
+  if (conditioning === 'codes' && clusters === undefined && !hasQ) {
+    throw new GanforgeError('GF_SPEC_CONFLICT', 'The discriminator takes labels and the generator only a code: something must label the real images.', {
+      pointer: '/objective/options',
+      hint: `Set the objective's options.clusters to ${codes} (pixel clusters), or add a model "q" (InfoGAN) whose guess labels them.`,
+    });
+  }
 }
 
 /** How many label values a conditional discriminator embeds (its one-hot layer's size). */

@@ -126,4 +126,35 @@ describe('training on MNIST (tiny, cpu)', () => {
     images.dispose();
     generator.dispose();
   });
+
+  it('self-conditioned by pixel clusters: centroids checkpointed, a resumed run continues exactly', async () => {
+    const spec = (dir: string) => {
+      const s = tiny('dcgan-mnist', dir);
+      s.models.generator.options.codes = 4;
+      s.models.discriminator.options = { ...s.models.discriminator.options, conditional: 'projection', classes: 4 };
+      s.objective = { use: 'dcgan/dcgan', options: { clusters: 4 } };
+      s.training.steps = 4;
+      s.output.checkpointEvery = 2;
+      return s;
+    };
+    const losses = (dir: string) => readFileSync(join(root, dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).losses);
+    await train(spec('clusters-whole'), { plugins: [dcgan, mnist], cwd: root });
+    await train(spec('clusters-split'), { plugins: [dcgan, mnist], cwd: root, steps: 2 });
+    const state = JSON.parse(readFileSync(join(root, 'clusters-split', 'checkpoints', 'step-000000002', 'state.json'), 'utf8'));
+    expect(state.objective.json).toMatchObject({ filled: 4 });
+    expect(state.objective.json.counts.reduce((a: number, b: number) => a + b, 0)).toBe(2 * 8); // two batches of 8
+    await train(spec('clusters-split'), { plugins: [dcgan, mnist], cwd: root, resume: join(root, 'clusters-split') });
+    const whole = losses('clusters-whole');
+    const split = losses('clusters-split');
+    expect(split.slice(-2).map((l: Record<string, number>) => l.discriminator)).toEqual(whole.slice(-2).map((l: Record<string, number>) => l.discriminator));
+  });
+
+  it('a self-conditioned discriminator needs clusters or q, and clusters as many as the code', async () => {
+    const s = tiny('dcgan-mnist', 'clusters-bad');
+    s.models.generator.options.codes = 4;
+    s.models.discriminator.options = { ...s.models.discriminator.options, conditional: 'projection', classes: 4 };
+    await expect(train(s, { plugins: [dcgan, mnist], cwd: root })).rejects.toMatchObject({ code: 'GF_SPEC_CONFLICT', message: expect.stringMatching(/label the real images/) });
+    s.objective = { use: 'dcgan/dcgan', options: { clusters: 5 } };
+    await expect(train(s, { plugins: [dcgan, mnist], cwd: root })).rejects.toMatchObject({ code: 'GF_SPEC_CONFLICT', message: expect.stringMatching(/clusters is 5.*4 values/) });
+  });
 });
