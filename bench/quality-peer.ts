@@ -73,6 +73,21 @@ export async function peerQuality(specPath: string, o: { steps?: number; n?: num
   if (g.activation !== 'relu' || !g.batchNorm || g.conditional !== 'none' || !d.batchNorm || d.activation !== 'leakyRelu' || d.width !== g.width) {
     throw new Error('quality-peer builds ReLU+BN G and LeakyReLU+BN D of one width, unconditional: the spec differs.');
   }
+  // What the peer does not build: a generator code or refinement, a conditional or multi-output D, extra models,
+  // regularizers or self-conditioning. Refuse rather than compare a plain PyTorch DCGAN with another recipe.
+  const extra = spec.models.generator!.options as { codes?: number; refine?: number };
+  const dExtra = spec.models.discriminator!.options as { conditional?: string; outputs?: number; spectralNorm?: boolean; minibatchStddev?: number };
+  const objectiveOptions = (spec.objective.options ?? {}) as Record<string, number>;
+  const unmirrored = [
+    ...(extra.codes ? ['generator codes'] : []), ...(extra.refine ? ['generator refine'] : []),
+    ...(dExtra.conditional && dExtra.conditional !== 'none' ? ['conditional discriminator'] : []), ...((dExtra.outputs ?? 1) !== 1 ? ['discriminator outputs'] : []),
+    ...(dExtra.spectralNorm ? ['spectral norm'] : []), ...(dExtra.minibatchStddev ? ['minibatch stddev'] : []),
+    ...Object.keys(spec.models).filter((m) => m !== 'generator' && m !== 'discriminator').map((m) => `model "${m}"`),
+    ...['clusters', 'r1', 'r2', 'consistency'].filter((k) => (objectiveOptions[k] ?? 0) !== 0).map((k) => `objective option ${k}`),
+  ];
+  if (unmirrored.length > 0) {
+    throw new Error(`quality-peer mirrors the plain DCGAN recipe; ${args.spec} also has ${unmirrored.join(', ')}.`);
+  }
   const opt = spec.training.optimizers as Record<string, { type: string; lr: number; beta1: number; beta2: number; epsilon: number }>;
   const gOpt = opt.generator!, dOpt = opt.discriminator!;
   const adam = (o: typeof gOpt) => JSON.stringify([o.type, o.lr, o.beta1, o.beta2, o.epsilon]);
