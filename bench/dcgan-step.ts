@@ -55,10 +55,11 @@ async function engineSteps(backend: BackendRequest, batch: number, steps: number
   const { validateSpec } = await import('../packages/core/src/spec/validate.ts');
   const { runTraining, silentLogger } = await import('../packages/core/src/engine/run-training.ts');
   const json = JSON.parse(readFileSync(join(ROOT, 'specs/dcgan-mnist.json'), 'utf8'));
-  // The peer's nets, whatever the example spec's recipe is: G width 64 with BN and LeakyReLU, D width 64
-  // without BN; no weight average (the peer has none).
+  // The peer's nets and plain DCGAN step, whatever the example spec's recipe is: G width 64 with BN and
+  // LeakyReLU, D width 64 without BN; no self-conditioning and no weight average (the peer has neither).
   json.models.generator.options = { latentDim: 100, width: 64, kernelSize: 4, activation: 'leakyRelu', batchNorm: true };
   json.models.discriminator.options = { width: 64, kernelSize: 4, activation: 'leakyRelu', batchNorm: false };
+  json.objective = { use: 'dcgan/dcgan' };
   delete json.training.ema;
   json.training.batchSize = batch;
   const { spec, registry, specDir } = await validateSpec(json, { cwd: ROOT });

@@ -32,6 +32,22 @@ function tiny(name: string, dir: string) {
   spec.training = { ...spec.training, batchSize: 8, steps: 4, backend: 'cpu' };
   spec.output = { dir, sampleEvery: 2, sampleCount: 6, checkpointEvery: 4, logEvery: 1 };
   if (spec.models.generator.options.conditional === 'none' || spec.models.generator.options.conditional === undefined) delete spec.models.generator.options.labelEmbedding;
+  // Self-conditioned specs: as many codes, label values and clusters as the tiny noise allows.
+  if (spec.models.generator.options.codes) {
+    spec.models.generator.options.codes = 4;
+    spec.models.discriminator.options.classes = 4;
+    spec.objective.options.clusters = 4;
+  }
+  return spec;
+}
+
+/** tiny(), without the example spec's self-conditioning: the plain DCGAN the code and clustering tests start from. */
+function plainTiny(dir: string) {
+  const spec = tiny('dcgan-mnist', dir);
+  delete spec.models.generator.options.codes;
+  delete spec.models.discriminator.options.conditional;
+  delete spec.models.discriminator.options.classes;
+  spec.objective = { use: 'dcgan/dcgan' };
   return spec;
 }
 
@@ -41,8 +57,9 @@ describe('the shipped specs', () => {
     expect(spec.$schema).toBe('../packages/core/schema/spec.schema.json');
     expect(spec.plugins).toEqual(name === 'cgan-mnist' ? ['dcgan', 'mnist', 'eval'] : ['dcgan', 'mnist']);
     const { spec: resolved } = await validateSpec({ ...withoutEvaluation(spec), plugins: [] }, { plugins: [dcgan, mnist], cwd: root });
-    expect(resolved.training.optimizers.generator).toMatchObject({ type: 'adam', lr: 2e-4, beta1: 0.5, models: ['generator'] });
-    expect(resolved.training.optimizers.discriminator).toMatchObject({ type: 'adam', lr: 2e-4, beta1: 0.5, models: ['discriminator'] });
+    const lr = name === 'dcgan-mnist' ? 5e-4 : 2e-4;
+    expect(resolved.training.optimizers.generator).toMatchObject({ type: 'adam', lr, beta1: 0.5, models: ['generator'] });
+    expect(resolved.training.optimizers.discriminator).toMatchObject({ type: 'adam', lr, beta1: 0.5, models: ['discriminator'] });
     expect(resolved.losses.adversarial!.use).toBe('core/non-saturating');
     expect(resolved.models.generator!.options).toMatchObject({ latentDim: 100, width: 32, activation: 'relu', batchNorm: true });
     expect(resolved.models.discriminator!.options).toMatchObject({ width: 32, batchNorm: true });
@@ -98,7 +115,7 @@ describe('training on MNIST (tiny, cpu)', () => {
   });
 
   it('dcgan-mnist with an InfoGAN code trains q with the generator, checkpoints it, and exports a plain noise → image generator', async () => {
-    const spec = tiny('dcgan-mnist', 'infogan');
+    const spec = plainTiny('infogan');
     spec.models.generator.options.codes = 3;
     spec.models.q = { use: 'dcgan/discriminator', options: { width: 4, outputs: 3 } };
     const result = await train(spec, { plugins: [dcgan, mnist], cwd: root });
@@ -113,7 +130,7 @@ describe('training on MNIST (tiny, cpu)', () => {
     expect(Object.keys(state.models).sort()).toEqual(['discriminator', 'generator', 'q']);
     // Adam keeps two slots per trainable variable of its group: the generator group's now include q's (all 6
     // of q's weights are trainable: no batch norm), next to the same run without q.
-    const plain = tiny('dcgan-mnist', 'infogan-without-q');
+    const plain = plainTiny('infogan-without-q');
     plain.models.generator.options.codes = 3;
     await train(plain, { plugins: [dcgan, mnist], cwd: root });
     const plainState = JSON.parse(readFileSync(join(root, 'infogan-without-q', 'checkpoints', 'step-000000004', 'state.json'), 'utf8'));
@@ -129,7 +146,7 @@ describe('training on MNIST (tiny, cpu)', () => {
 
   it('self-conditioned by pixel clusters: centroids checkpointed, a resumed run continues exactly', async () => {
     const spec = (dir: string) => {
-      const s = tiny('dcgan-mnist', dir);
+      const s = plainTiny(dir);
       s.models.generator.options.codes = 4;
       s.models.discriminator.options = { ...s.models.discriminator.options, conditional: 'projection', classes: 4 };
       s.objective = { use: 'dcgan/dcgan', options: { clusters: 4 } };
@@ -150,7 +167,7 @@ describe('training on MNIST (tiny, cpu)', () => {
   });
 
   it('a self-conditioned discriminator needs clusters or q, and clusters as many as the code', async () => {
-    const s = tiny('dcgan-mnist', 'clusters-bad');
+    const s = plainTiny('clusters-bad');
     s.models.generator.options.codes = 4;
     s.models.discriminator.options = { ...s.models.discriminator.options, conditional: 'projection', classes: 4 };
     await expect(train(s, { plugins: [dcgan, mnist], cwd: root })).rejects.toMatchObject({ code: 'GF_SPEC_CONFLICT', message: expect.stringMatching(/label the real images/) });
