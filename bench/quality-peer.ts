@@ -73,17 +73,20 @@ export async function peerQuality(specPath: string, o: { steps?: number; n?: num
   if (g.activation !== 'relu' || !g.batchNorm || g.conditional !== 'none' || !d.batchNorm || d.activation !== 'leakyRelu' || d.width !== g.width) {
     throw new Error('quality-peer builds ReLU+BN G and LeakyReLU+BN D of one width, unconditional: the spec differs.');
   }
-  // What the peer does not build: a generator code or refinement, a conditional or multi-output D, extra models,
-  // regularizers or self-conditioning. Refuse rather than compare a plain PyTorch DCGAN with another recipe.
+  // What the peer builds besides the plain DCGAN: self-conditioning by pixel clusters (generator codes =
+  // projection D classes = objective clusters). Anything else it does not build (refinement, q, multi-output D,
+  // regularizers...) is refused rather than compared with a plain PyTorch DCGAN.
   const extra = spec.models.generator!.options as { codes?: number; refine?: number };
-  const dExtra = spec.models.discriminator!.options as { conditional?: string; outputs?: number; spectralNorm?: boolean; minibatchStddev?: number };
+  const dExtra = spec.models.discriminator!.options as { conditional?: string; classes?: number; outputs?: number; spectralNorm?: boolean; minibatchStddev?: number };
   const objectiveOptions = (spec.objective.options ?? {}) as Record<string, number>;
+  const codes = extra.codes ?? 0;
+  const selfConditioned = codes > 0 && dExtra.conditional === 'projection' && dExtra.classes === codes && objectiveOptions.clusters === codes;
   const unmirrored = [
-    ...(extra.codes ? ['generator codes'] : []), ...(extra.refine ? ['generator refine'] : []),
-    ...(dExtra.conditional && dExtra.conditional !== 'none' ? ['conditional discriminator'] : []), ...((dExtra.outputs ?? 1) !== 1 ? ['discriminator outputs'] : []),
+    ...(codes && !selfConditioned ? ['generator codes without pixel-cluster self-conditioning'] : []), ...(extra.refine ? ['generator refine'] : []),
+    ...(dExtra.conditional && dExtra.conditional !== 'none' && !selfConditioned ? ['conditional discriminator'] : []), ...((dExtra.outputs ?? 1) !== 1 ? ['discriminator outputs'] : []),
     ...(dExtra.spectralNorm ? ['spectral norm'] : []), ...(dExtra.minibatchStddev ? ['minibatch stddev'] : []),
     ...Object.keys(spec.models).filter((m) => m !== 'generator' && m !== 'discriminator').map((m) => `model "${m}"`),
-    ...['clusters', 'r1', 'r2', 'consistency'].filter((k) => (objectiveOptions[k] ?? 0) !== 0).map((k) => `objective option ${k}`),
+    ...['clusters', 'r1', 'r2', 'consistency'].filter((k) => (objectiveOptions[k] ?? 0) !== 0 && !(k === 'clusters' && selfConditioned)).map((k) => `objective option ${k}`),
   ];
   if (unmirrored.length > 0) {
     throw new Error(`quality-peer mirrors the plain DCGAN recipe; ${args.spec} also has ${unmirrored.join(', ')}.`);
@@ -121,7 +124,7 @@ export async function peerQuality(specPath: string, o: { steps?: number; n?: num
       '--steps', String(steps), '--batch', String(spec.training.batchSize), '--width', String(g.width), '--latent', String(g.latentDim),
       '--lr', String(gOpt.lr), '--beta1', String(gOpt.beta1), '--beta2', String(gOpt.beta2), '--adam-eps', String(gOpt.epsilon),
       '--ema-decay', String(ema?.decay ?? 0), '--ema-start', String(ema ? ema.startStep : steps + 1),
-      '--threads', args.threads!, '--seed', String(spec.training.seed),
+      '--threads', args.threads!, '--seed', String(spec.training.seed), '--codes', String(selfConditioned ? codes : 0),
     ];
     const peer = JSON.parse(execFileSync(PYTHON, peerArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!) as Record<string, unknown>;
     const samples = new Float32Array(readFileSync(join(dir, 'samples.f32')).buffer.slice(0));

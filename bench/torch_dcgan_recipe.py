@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The same-recipe PyTorch peer of specs/dcgan-mnist.json, for `pnpm bench quality-peer`.
+"""The same-recipe PyTorch peer of specs/dcgan-mnist.json (plain or self-conditioned), for `pnpm bench quality-peer`.
 
 It trains the nets that plugin-dcgan builds for that spec, on the same training digits (written by the
 bench: the 9,000 the spec trains on, scaled to [-1, 1]), with the same batch, steps, losses, optimizers and
@@ -15,6 +15,11 @@ Nets (w = width, z = latent size; ganforge's 'same' padding = PyTorch padding 1 
   step: D on a real batch + a fake batch (non-saturating BCE), then G on the same noise; Adam per spec.
   EMA of G's parameters and BN buffers, decay d from step s (weights copied at s), samples from the EMA G
   in eval mode (BN running statistics), as ganforge's export does.
+Self-conditioning (--codes K, the spec's generator codes = discriminator classes = objective clusters):
+  G reads c = softmax(1000 z[:K]) (one-hot of the argmax) and takes [c, z]; D adds <embed(y), features> to its
+  logit (projection, embed = one-hot -> dense F without bias); y = the code for fakes and, for reals, the
+  nearest of K centroids learned by online k-means over the real batches (the first K images seed them, each
+  then the running mean of its images), as plugin-dcgan's objective option `clusters` does. No label is read.
 
 Needs PyTorch on the CPU (Debian: apt-get install -y python3-torch, then /usr/bin/python3).
 """
@@ -38,6 +43,7 @@ p.add_argument("--ema-decay", type=float, default=0.995)
 p.add_argument("--ema-start", type=int, default=500)
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--seed", type=int, default=0)
+p.add_argument("--codes", type=int, default=0, help="self-conditioning by K pixel clusters (0: plain DCGAN)")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed)
@@ -45,16 +51,71 @@ rng = np.random.default_rng(a.seed)
 
 x = np.fromfile(a.data, dtype=np.float32).reshape(-1, 1, 28, 28)
 X = torch.from_numpy(x)
-w, Z = a.width, a.latent
+w, Z, K = a.width, a.latent, a.codes
 
 G = nn.Sequential(
-    nn.Linear(Z, 7 * 7 * 2 * w, bias=False), nn.Unflatten(1, (2 * w, 7, 7)), nn.BatchNorm2d(2 * w, eps=1e-5, momentum=0.1), nn.ReLU(),
+    nn.Linear(Z + K, 7 * 7 * 2 * w, bias=False), nn.Unflatten(1, (2 * w, 7, 7)), nn.BatchNorm2d(2 * w, eps=1e-5, momentum=0.1), nn.ReLU(),
     nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False), nn.BatchNorm2d(w, eps=1e-5, momentum=0.1), nn.ReLU(),
     nn.ConvTranspose2d(w, 1, 4, 2, 1), nn.Tanh())
 D = nn.Sequential(
     nn.Conv2d(1, w, 4, 2, 1), nn.LeakyReLU(0.2),
     nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * w, eps=1e-5, momentum=0.1), nn.LeakyReLU(0.2),
     nn.Flatten(), nn.Linear(7 * 7 * 2 * w, 1))
+
+
+class Coded(nn.Module):
+    """G with its code read from the noise (plugin-dcgan's codes option)."""
+    def __init__(self, body):
+        super().__init__()
+        self.body = body
+
+    def forward(self, z):
+        return self.body(torch.cat([torch.softmax(1000 * z[:, :K], 1), z], 1) if K else z)
+
+
+class Projection(nn.Module):
+    """D's logit plus <embed(y), features> (plugin-dcgan's conditional "projection")."""
+    def __init__(self, body):
+        super().__init__()
+        self.features, self.logit = body[:-1], body[-1]
+        self.embed = nn.Linear(K, 7 * 7 * 2 * w, bias=False) if K else None
+
+    def forward(self, x, y=None):
+        f = self.features(x)
+        out = self.logit(f)
+        if self.embed is not None:
+            out = out + (self.embed(nn.functional.one_hot(y, K).float()) * f).sum(1, keepdim=True)
+        return out
+
+
+class PixelClusters:
+    """Online k-means over the real images' pixels (plugin-dcgan's src/pseudo-labels.ts)."""
+    def __init__(self, k):
+        self.k, self.c, self.counts, self.filled = k, None, np.zeros(k), 0
+
+    def assign_and_learn(self, images):
+        x = images.reshape(len(images), -1)
+        seeded = 0
+        if self.filled < self.k:
+            seeded = min(len(x), self.k - self.filled)
+            if self.c is None:
+                self.c = torch.zeros(self.k, x.shape[1])
+            self.c[self.filled:self.filled + seeded] = x[:seeded]
+            self.counts[self.filled:self.filled + seeded] = 1
+            self.filled += seeded
+        c = self.c[:self.filled]
+        labels = ((c * c).sum(1)[None, :] - 2 * x @ c.T).argmin(1)
+        onehot = nn.functional.one_hot(labels, self.k).float()
+        onehot[:seeded] = 0  # images that just became centroids are counted already
+        n = onehot.sum(0)
+        self.counts += n.numpy()
+        rate = torch.from_numpy(np.where(self.counts > 0, 1 / np.maximum(self.counts, 1), 0)).float()[:, None]
+        self.c = self.c + (onehot.T @ x - n[:, None] * self.c) * rate
+        return labels
+
+
+G, D = Coded(G), Projection(D)
+clusters = PixelClusters(K) if K else None
 for m in list(G.modules()) + list(D.modules()):
     if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
         nn.init.normal_(m.weight, 0.0, 0.02)
@@ -78,10 +139,12 @@ for step in range(1, a.steps + 1):
     cursor += a.batch
     z = torch.randn(a.batch, Z)
     fake = G(z)
-    lr_, lf = D(real), D(fake.detach())
+    y_real = clusters.assign_and_learn(real) if clusters else None
+    y_fake = z[:, :K].argmax(1) if K else None
+    lr_, lf = D(real, y_real), D(fake.detach(), y_fake)
     ld = bce(lr_, torch.ones_like(lr_)) + bce(lf, torch.zeros_like(lf))
     dO.zero_grad(); ld.backward(); dO.step()
-    lf = D(fake)
+    lf = D(fake, y_fake)
     lg = bce(lf, torch.ones_like(lf))
     gO.zero_grad(); lg.backward(); gO.step()
     if step == a.ema_start:
