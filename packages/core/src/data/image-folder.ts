@@ -8,6 +8,7 @@ import { isAbsolute, joinPath as join, relativeTo as relative } from '../host/pa
 import type { Storage } from '../host/types.js';
 import { defineDataset } from '../plugin/define.js';
 import { openImageSet, type ImageFile } from './image-set.js';
+import { matchPairs } from './pair-files.js';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
 
@@ -41,6 +42,15 @@ export const imageFolderDataset = defineDataset({
       },
       flip: { type: 'boolean', default: false, description: 'Mirror training images left-right at random (half of them).' },
       rotate: { type: 'boolean', default: false, description: 'Turn training images by a random multiple of 90° (square images: set crop or size).' },
+      pairs: {
+        type: 'object',
+        description: 'A second folder with one paired image per image (batch.pair), matched by name (the extension may differ): e.g. ready low-res versions, or the other side of an aligned image-to-image dataset. Pairs are the same size as their images or one integer factor smaller or larger (the same for every pair), and get the same crop window (scaled), flip and turn.',
+        properties: {
+          path: { type: 'string', minLength: 1, description: 'The pairs folder, relative to the spec file, with the same file names (and class sub-folders) as path.' },
+        },
+        required: ['path'],
+        additionalProperties: false,
+      },
     },
     required: ['path'],
     additionalProperties: false,
@@ -48,7 +58,14 @@ export const imageFolderDataset = defineDataset({
   async open({ options, specDir, storage, log }) {
     const folder = isAbsolute(options.path) ? options.path : storage.resolve(specDir, options.path);
     const { files, classes } = await listImages(storage, folder, options.path);
-    return openImageSet({ ...options, storage, files, classes, where: options.path, root: folder, log });
+    let pairs: { files: string[]; where: string; root: string } | undefined;
+    if (options.pairs) {
+      const where = options.pairs.path;
+      const root = isAbsolute(where) ? where : storage.resolve(specDir, where);
+      const listed = await listImages(storage, root, where);
+      pairs = { files: matchPairs(files.map((f) => f.file), folder, options.path, listed.files.map((f) => f.file), root, where), where, root };
+    }
+    return openImageSet({ ...options, storage, files, classes, where: options.path, root: folder, pairs, log });
   },
 });
 

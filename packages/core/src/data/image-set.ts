@@ -7,8 +7,9 @@
 import { GanforgeError } from '../errors.js';
 import { relativeTo as relative } from '../host/paths.js';
 import type { Storage } from '../host/types.js';
-import type { DataSource, Logger, RawBatch } from '../plugin/types.js';
+import type { DataSource, Logger, RawBatch, WholeExample } from '../plugin/types.js';
 import { decodeImage, type DecodedImage } from './decode-image.js';
+import { checkWindow, describeRatio, measureRatio, toPair, windowOffset, type PairRatio } from './pair-geometry.js';
 import { centerSquare, resampleInto } from './resize.js';
 
 /** Decoded pixels kept in memory at most (bytes); beyond it the user should pick a smaller size. */
@@ -46,6 +47,11 @@ export interface OpenImageSetOptions extends ImageSetOptions {
   where: string;
   /** Folder that file names in messages are relative to. */
   root: string;
+  /**
+   * A paired image per file (same order as `files`), read with it: equal in size or an integer factor
+   * smaller or larger (the same for every pair), cropped, flipped and turned with it.
+   */
+  pairs?: { files: readonly string[]; where: string; root: string };
   log: Logger;
 }
 
@@ -53,6 +59,7 @@ interface StoredImage {
   pixels: Uint8Array;
   height: number;
   width: number;
+  pair?: StoredImage;
 }
 
 export async function openImageSet(options: OpenImageSetOptions): Promise<DataSource> {
@@ -69,19 +76,36 @@ export async function openImageSet(options: OpenImageSetOptions): Promise<DataSo
   const images: StoredImage[] = [];
   let bytes = 0;
 
-  for (const { file } of files) {
+  const pairs = options.pairs;
+  let ratio: PairRatio | undefined;
+  // With "auto", images and their pairs must all be gray or all colour: they share one channel count.
+  const checkColor = (image: DecodedImage, file: string, fileRoot: string, fileWhere: string) => {
+    if (color !== 'auto') return;
+    const gray = isGray(image.rgba);
+    if (firstGray === undefined) {
+      firstGray = gray;
+      channels = gray ? 1 : 3;
+    } else if (gray !== firstGray) {
+      throw new GanforgeError(
+        'GF_DATA',
+        `Images in ${fileWhere} mix grayscale and colour: ${relative(fileRoot, file)} is ${gray ? 'grayscale' : 'colour'}, but ${relative(root, files[0]!.file)} is ${firstGray ? 'grayscale' : 'colour'}.`,
+        { file, hint: 'Set options.color to "rgb" or "grayscale" to convert every image to one kind.' },
+      );
+    }
+  };
+
+  for (const [i, { file }] of files.entries()) {
     const image = await decodeFile(storage, file, root);
-    if (color === 'auto') {
-      const gray = isGray(image.rgba);
-      if (firstGray === undefined) {
-        firstGray = gray;
-        channels = gray ? 1 : 3;
-      } else if (gray !== firstGray) {
-        throw new GanforgeError(
-          'GF_DATA',
-          `Images in ${where} mix grayscale and colour: ${relative(root, file)} is ${gray ? 'grayscale' : 'colour'}, but ${relative(root, files[0]!.file)} is ${firstGray ? 'grayscale' : 'colour'}.`,
-          { file, hint: 'Set options.color to "rgb" or "grayscale" to convert every image to one kind.' },
-        );
+    checkColor(image, file, root, where);
+    const pairFile = pairs?.files[i];
+    const pairImage = pairFile !== undefined ? await decodeFile(storage, pairFile, pairs!.root) : undefined;
+    if (pairImage) {
+      checkColor(pairImage, pairFile!, pairs!.root, pairs!.where);
+      ratio = checkRatio(image, pairImage, ratio, file, pairFile!, root, pairs!, where);
+      if (options.size !== undefined && ratio.num !== ratio.den) {
+        throw new GanforgeError('GF_DATA', `options.size resizes every image to ${options.size}x${options.size}, but the pairs of ${where} are ${describeRatio(ratio)} than the images: resizing would lose their pixel-for-pixel match.`, {
+          hint: 'Drop options.size and set options.crop (windows of the images as they are, and the matching windows of the pairs).',
+        });
       }
     }
     const first = images[0];
@@ -108,10 +132,14 @@ export async function openImageSet(options: OpenImageSetOptions): Promise<DataSo
         hint: 'Set options.size to a smaller size, or use fewer images.',
       });
     }
-    const pixels = new Uint8Array(height * width * channels);
-    const region = fit === 'crop' && options.size !== undefined ? centerSquare(image.width, image.height) : { x: 0, y: 0, width: image.width, height: image.height };
-    resampleInto(image.rgba, image.width, image.height, region, width, height, channels, pixels, 0);
-    images.push({ pixels, height, width });
+    const stored = store(image, width, height, channels, fit === 'crop' && options.size !== undefined);
+    if (pairImage) {
+      // Equal sizes may be resized (both the same way); other ratios are kept as they are (checked above).
+      const [pw, ph] = options.size !== undefined ? [width, height] : [pairImage.width, pairImage.height];
+      bytes += pw * ph * channels;
+      stored.pair = store(pairImage, pw, ph, channels, fit === 'crop' && options.size !== undefined);
+    }
+    images.push(stored);
   }
   if (images.length === 0) throw new GanforgeError('GF_DATA', `${where} holds no images.`);
 
@@ -123,18 +151,24 @@ export async function openImageSet(options: OpenImageSetOptions): Promise<DataSo
     });
   }
   const imageBytes = h * w * channels;
+  const unit = ratio ?? { num: 1, den: 1 };
+  if (ratio && crop !== undefined) checkWindow(crop, ratio, 'crop', where);
+  const [ph, pw] = [toPair(h, unit), toPair(w, unit)];
+  const pairBytes = ph * pw * channels;
   const labels = classes.length > 0 ? Int32Array.from(files, (f) => f.label) : undefined;
   const sizes = anySize ? `windows of ${w}x${h}x${channels} (images of ${describeSizes(images)})` : `${w}x${h}x${channels}`;
   log.info(
     `Read ${files.length} images from ${where} as ${sizes} in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+      (ratio ? `, each with its pair from ${pairs!.where} (${describeRatio(ratio)})` : '') +
       (classes.length > 0 ? `; classes: ${classes.map((name, i) => `${i}=${name}`).join(', ')}.` : '.'),
   );
 
   return {
-    info: { size: files.length, shape, ...(labels ? { numClasses: classes.length } : {}) },
+    info: { size: files.length, shape, ...(labels ? { numClasses: classes.length } : {}), ...(ratio ? { pair: { shape: [ph, pw, channels] as [number, number, number] } } : {}) },
     range: [0, 255],
     read(indices: readonly number[], context): RawBatch {
       const x = new Uint8Array(indices.length * imageBytes);
+      const pair = ratio ? new Uint8Array(indices.length * pairBytes) : undefined;
       const label = labels ? new Int32Array(indices.length) : undefined;
       const random = context?.random;
       indices.forEach((index, row) => {
@@ -143,17 +177,55 @@ export async function openImageSet(options: OpenImageSetOptions): Promise<DataSo
         }
         const image = images[index]!;
         // Window offsets, flip and turn: random for training batches, centered and upright otherwise.
-        const top = random ? Math.floor(random() * (image.height - h + 1)) : Math.floor((image.height - h) / 2);
-        const left = random ? Math.floor(random() * (image.width - w + 1)) : Math.floor((image.width - w) / 2);
+        // Offsets sit on the pair's pixel grid, so the pair's window shows the same scene.
+        const top = windowOffset(image.height, h, unit.den, random?.());
+        const left = windowOffset(image.width, w, unit.den, random?.());
         const mirror = options.flip === true && random !== undefined && random() < 0.5;
         const turns = options.rotate === true && random !== undefined ? Math.floor(random() * 4) : 0;
-        if (image.height === h && image.width === w && !mirror && turns === 0) x.set(image.pixels, row * imageBytes);
-        else copyWindow(image, channels, top, left, h, w, mirror, turns, x, row * imageBytes);
+        copyWindow(image, channels, top, left, h, w, mirror, turns, x, row * imageBytes);
+        if (pair) copyWindow(image.pair!, channels, toPair(top, unit), toPair(left, unit), ph, pw, mirror, turns, pair, row * pairBytes);
         if (label) label[row] = labels![index]!;
       });
-      return label ? { x, label } : { x };
+      const batch: RawBatch = label ? { x, label } : { x };
+      if (pair) batch.pair = pair;
+      return batch;
+    },
+    readWhole(index: number): WholeExample {
+      const image = images[index];
+      if (!image) throw new GanforgeError('GF_DATA', `Image ${index} does not exist (${where} has ${images.length}).`);
+      const whole: WholeExample = { x: image.pixels, shape: [image.height, image.width, channels] };
+      if (labels) whole.label = labels[index]!;
+      if (image.pair) Object.assign(whole, { pair: image.pair.pixels, pairShape: [image.pair.height, image.pair.width, channels] });
+      return whole;
     },
   };
+}
+
+/** An image converted to `channels` and resized to width x height (after a centered square crop if asked). */
+function store(image: DecodedImage, width: number, height: number, channels: 1 | 3, square: boolean): StoredImage {
+  const pixels = new Uint8Array(height * width * channels);
+  const region = square ? centerSquare(image.width, image.height) : { x: 0, y: 0, width: image.width, height: image.height };
+  resampleInto(image.rgba, image.width, image.height, region, width, height, channels, pixels, 0);
+  return { pixels, height, width };
+}
+
+/** The size ratio of one pair, which must be an integer factor and the same as every earlier pair's. */
+function checkRatio(image: DecodedImage, pair: DecodedImage, first: PairRatio | undefined, file: string, pairFile: string, root: string, pairs: { where: string; root: string }, where: string): PairRatio {
+  const ratio = measureRatio(image.width, image.height, pair.width, pair.height);
+  const names = `${relative(pairs.root, pairFile)} (${pair.width}x${pair.height}) in ${pairs.where}, the pair of ${relative(root, file)} (${image.width}x${image.height}) in ${where}`;
+  if (!ratio) {
+    throw new GanforgeError('GF_DATA', `The image ${names}, is not an integer factor smaller or larger than it on both sides.`, {
+      file: pairFile,
+      hint: 'A pair must be the same size as its image, or smaller or larger by one integer factor on both sides (e.g. 4x smaller: 120x80 for 480x320).',
+    });
+  }
+  if (first && (first.num !== ratio.num || first.den !== ratio.den)) {
+    throw new GanforgeError('GF_DATA', `The image ${names}, is ${describeRatio(ratio)} than it, but the earlier pairs are ${describeRatio(first)}.`, {
+      file: pairFile,
+      hint: 'Every pair must relate to its image by the same factor; resize or remove the odd one.',
+    });
+  }
+  return ratio;
 }
 
 function describeSizes(images: readonly StoredImage[]): string {
@@ -174,6 +246,10 @@ function isGray(rgba: Uint8Array): boolean {
  * quarter turns if asked (turns need h = w).
  */
 function copyWindow(image: StoredImage, channels: number, top: number, left: number, h: number, w: number, mirror: boolean, turns: number, out: Uint8Array, offset: number): void {
+  if (image.height === h && image.width === w && !mirror && turns === 0) {
+    out.set(image.pixels, offset); // the whole image as it is
+    return;
+  }
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       // Output (y, x) shows window pixel (sy, sx) of the turned window.

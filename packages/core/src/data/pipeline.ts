@@ -20,6 +20,18 @@ export interface PreparedBatch {
   x: Float32Array;
   shape: [number, number, number, number];
   label?: Int32Array;
+  /** Each image's paired image (DataInfo.pair), scaled like x, and its shape. */
+  pair?: Float32Array;
+  pairShape?: [number, number, number, number];
+}
+
+/** One held-out example at its full size (DataSource.readWhole), scaled, as a batch of one. */
+export interface WholeBatch {
+  x: Float32Array;
+  shape: [1, number, number, number];
+  label?: Int32Array;
+  pair?: Float32Array;
+  pairShape?: [1, number, number, number];
 }
 
 export interface DataStreamOptions {
@@ -250,6 +262,39 @@ export class DataStream {
     return this.#prepare(await this.#readRaw(indices), indices.length);
   }
 
+  /** Whether the source can read examples whole (DataSource.readWhole). */
+  get readsWhole(): boolean {
+    return typeof this.source.readWhole === 'function';
+  }
+
+  /** Source example `index` whole (no crop window), scaled; for scoring held-out images at full size. */
+  async whole(index: number): Promise<WholeBatch> {
+    let example;
+    try {
+      example = await this.source.readWhole!(index);
+    } catch (error) {
+      throw hookError(error, { ...this.#site, hook: 'readWhole' });
+    }
+    const check = (what: string, values: ArrayLike<number> | undefined, shape: readonly number[] | undefined) => {
+      if (!values || !shape || shape.length !== 3 || values.length !== shape[0]! * shape[1]! * shape[2]!) {
+        throw new GanforgeError('GF_DATA', `Data stream "${this.name}" returned ${values?.length ?? 'no'} pixel values for the whole ${what} of example ${index}, shaped ${JSON.stringify(shape)}.`, {
+          pointer: `/data/${this.name}`,
+          hint: "The dataset entry's readWhole() must return h·w·c pixels and their [h, w, c] shape.",
+        });
+      }
+    };
+    check('image', example?.x, example?.shape);
+    const range = this.source.range;
+    const out: WholeBatch = { x: scalePixels(example.x, range, this.scale), shape: [1, ...example.shape] };
+    if (example.label !== undefined) out.label = Int32Array.of(example.label);
+    if (this.info.pair) {
+      check('pair', example.pair, example.pairShape);
+      out.pair = scalePixels(example.pair!, range, this.scale);
+      out.pairShape = [1, ...example.pairShape!];
+    }
+    return out;
+  }
+
   async #read(batch: number): Promise<PreparedBatch> {
     // Randomness for crops and flips: a function of (seed, batch), so batch k reads the same after a resume.
     let calls = 0;
@@ -282,7 +327,21 @@ export class DataStream {
       });
     }
     const x = scalePixels(raw.x, this.source.range, this.scale);
-    return raw.label === undefined ? { x, shape: [n, h, w, c] } : { x, shape: [n, h, w, c], label: Int32Array.from(raw.label) };
+    const prepared: PreparedBatch = raw.label === undefined ? { x, shape: [n, h, w, c] } : { x, shape: [n, h, w, c], label: Int32Array.from(raw.label) };
+    const pair = this.info.pair?.shape;
+    if (pair) {
+      // Pairs travel with their images: a dataset that declares them must return them in every read.
+      const [ph, pw, pc] = pair;
+      if (raw.pair?.length !== n * ph * pw * pc) {
+        throw new GanforgeError('GF_DATA', `Data stream "${this.name}" returned ${raw.pair?.length ?? 'no'} paired pixel values for ${n} pairs of ${ph}x${pw}x${pc} (expected ${n * ph * pw * pc}).`, {
+          pointer: `/data/${this.name}`,
+          hint: "A dataset whose info declares `pair` must return RawBatch.pair with every read.",
+        });
+      }
+      prepared.pair = scalePixels(raw.pair, this.source.range, this.scale);
+      prepared.pairShape = [n, ph, pw, pc];
+    }
+    return prepared;
   }
 
   async close(): Promise<void> {

@@ -113,6 +113,14 @@ export async function buildRun({ tf, spec, driver, specDir, storage, log }: Buil
       const fn = entry.call('build', (definition) => definition.build({ tf, options: augment.options }));
       if (typeof fn !== 'function') throw contractError({ ...entry.site, hook: 'build' }, 'did not return an augment function (images, random) => images.', `/augment/${i}`);
       const adaptive = fn.observe || fn.values || fn.state ? fn : undefined;
+      // A "data" augmentation changes a batch's images but not their pairs, which would no longer match.
+      const paired = (augment.at ?? 'data') === 'data' ? Object.keys(streams).filter((s) => streams[s]!.info.pair && (!augment.streams || augment.streams.includes(s))) : [];
+      if (paired.length > 0) {
+        throw new GanforgeError('GF_SPEC_CONFLICT', `Augmentation ${augment.use} would change the images of stream "${paired[0]}" as they are drawn, but not their paired images, which would then no longer match them.`, {
+          pointer: `/augment/${i}`,
+          hint: `Leave "${paired[0]}" out of its "streams", or apply it at one of the objective's augmentation points ("at").`,
+        });
+      }
       return { fn, use: augment.use, adaptive, at: augment.at ?? 'data', streams: augment.streams, site: { ...entry.site, hook: 'augment' } };
     });
 

@@ -115,7 +115,12 @@ async function fixedInputs(tf: TF, built: Pick<BuiltRun, 'streams'>, n: number):
       if (count > batch.shape[0]) throw new Error(`sample() asked for ${count} images of "${stream}"; it may ask for at most n = ${batch.shape[0]}.`);
       const [, h, w, c] = batch.shape;
       const x = tf.tensor4d(batch.x.subarray(0, count * h * w * c), [count, h, w, c]);
-      return batch.label ? { x, label: tf.tensor1d(batch.label.subarray(0, count), 'int32') } : { x };
+      const out: Batch = batch.label ? { x, label: tf.tensor1d(batch.label.subarray(0, count), 'int32') } : { x };
+      if (batch.pair) {
+        const [, ph, pw, pc] = batch.pairShape!;
+        out.pair = tf.tensor4d(batch.pair.subarray(0, count * ph * pw * pc), [count, ph, pw, pc]);
+      }
+      return out;
     },
   };
 }

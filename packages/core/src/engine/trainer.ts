@@ -203,6 +203,7 @@ export class Trainer {
     const x = tf.tensor4d(prepared.x, prepared.shape);
     const batch: Batch = { x: this.#augment(x, 'data', name) };
     if (prepared.label) batch.label = tf.tensor1d(prepared.label, 'int32');
+    if (prepared.pair) batch.pair = tf.tensor4d(prepared.pair, prepared.pairShape!);
     return batch;
   }
 

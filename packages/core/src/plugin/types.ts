@@ -59,6 +59,12 @@ export interface DataInfo {
   shape: [number, number, number];
   /** Number of classes when examples carry labels. */
   numClasses?: number;
+  /**
+   * When every example comes with a paired image (the same scene at another size or in another form, pixel
+   * for pixel aligned with it, e.g. core/image-folder's `pairs`): the pair's shape. Its size may differ from
+   * `shape` by an integer factor; it has the same pixel range and is scaled like the image.
+   */
+  pair?: { shape: [number, number, number] };
 }
 
 export interface ArchitectureContext<O> {
@@ -84,6 +90,19 @@ export interface RawBatch {
   x: Uint8Array | Float32Array;
   /** Class index per image, when the dataset is labelled. */
   label?: Int32Array;
+  /** Each image's paired image (`DataInfo.pair`), NHWC in the same order and range, cropped, flipped and turned with it. */
+  pair?: Uint8Array | Float32Array;
+}
+
+/** One example at its full size (`DataSource.readWhole`): sizes may differ from example to example. */
+export interface WholeExample {
+  x: Uint8Array | Float32Array;
+  /** [height, width, channels] of `x`. */
+  shape: [number, number, number];
+  label?: number;
+  /** The paired image, whole, when the dataset has pairs. */
+  pair?: Uint8Array | Float32Array;
+  pairShape?: [number, number, number];
 }
 
 /** What a read may use besides the indices. */
@@ -102,6 +121,11 @@ export interface DataSource {
   range: [number, number];
   /** Read examples by index (0 ≤ i < info.size). Called ahead of the step by the prefetcher. */
   read(indices: readonly number[], context?: ReadContext): RawBatch | Promise<RawBatch>;
+  /**
+   * One example whole, without the crop window `read` takes (and without flips or turns): `ganforge eval`
+   * scores per-image metrics (`MetricDefinition.perImage`) on full held-out images with it. Optional.
+   */
+  readWhole?(index: number): WholeExample | Promise<WholeExample>;
   close?(): void | Promise<void>;
 }
 
@@ -197,6 +221,8 @@ export interface Batch {
   x: Tensor4D;
   /** int32 class indices, when the dataset is labelled. */
   label?: Tensor1D;
+  /** Each image's paired image, when the stream's dataset has pairs (`DataInfo.pair`), scaled like `x`. */
+  pair?: Tensor4D;
 }
 
 export interface StepContext {
@@ -325,6 +351,12 @@ export interface ArtifactDeclaration {
   from?: string;
   /** The data stream whose images its outputs should resemble (evaluation's real side). Default: `from`. */
   to?: string;
+  /**
+   * Image input: the paired images of this data stream (`DataInfo.pair`), each output judged against the
+   * stream's own image of the same example (evaluation feeds it the held-out pairs). Applies only when the
+   * stream has pairs; without, the artifact's inputs come from no stream (e.g. the objective makes them).
+   */
+  pairOf?: string;
   input: ArtifactInput;
   output: ArtifactOutput;
 }
@@ -411,6 +443,13 @@ export interface MetricDefinition<O = any> extends EntryBase {
    * head's scores of the held-out images of each stream (`MetricInput.scores`), e.g. AUROC of an anomaly score.
    */
   input?: 'images' | 'scores';
+  /**
+   * The metric's value on a set of images is the mean of its values on each image (PSNR, SSIM), so it can
+   * score images of different sizes one at a time: `ganforge eval` of an artifact fed a stream's pairs
+   * (`pairOf`) then gives it every held-out example whole (`DataSource.readWhole`), one per compute() call,
+   * and averages each value over them, instead of same-size windows.
+   */
+  perImage?: boolean;
   build(ctx: MetricContext<O>): Metric | Promise<Metric>;
 }
 
