@@ -69,7 +69,9 @@ export function registerEval(program: Command, { io }: CommandContext): void {
       const lines = [
         'kind' in protocol
           ? `${where}: head "${protocol.head.artifact}" scored the held-out images of ${Object.entries(protocol.streams).map(([name, s]) => `"${name}" (${s.used})`).join(', ')}, ${report.backend}, ${report.seconds} s`
-          : `${where}: ${protocol.nFake} generated vs ${protocol.nReal} held-out real images of stream "${protocol.reference.stream}", seed ${protocol.seed}, ${report.backend}, ${report.seconds} s`,
+          : protocol.inputs?.pairs
+            ? `${where}: outputs for the paired images of ${protocol.nReal} held-out examples of stream "${protocol.reference.stream}" vs their images${protocol.whole ? ` (${protocol.whole.metrics.join(', ')}: whole, ${protocol.whole.sizes})` : ''}, ${report.backend}, ${report.seconds} s`
+            : `${where}: ${protocol.nFake} generated vs ${protocol.nReal} held-out real images of stream "${protocol.reference.stream}", seed ${protocol.seed}, ${report.backend}, ${report.seconds} s`,
       ];
       for (const [name, values] of Object.entries(report.metrics)) {
         const parts = Object.entries(values).map(([key, value]) => (key === 'value' ? format(value) : `${key} ${format(value)}`));

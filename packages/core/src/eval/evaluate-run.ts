@@ -23,6 +23,7 @@ import { CORE_VERSION } from '../version.js';
 import { Evaluator, type EvaluationProtocol, type FakeImages } from './evaluator.js';
 import { evaluateScores, type ScoreProtocol } from './evaluate-scores.js';
 import { buildMetrics, type MetricValues } from './metrics.js';
+import { scoreWholeExamples, takesAnySize, type WholeScores } from './whole-examples.js';
 
 export interface EvaluateRunOptions {
   /** Images per side (default: the spec's evaluation.samples, else up to 2000: as many as are held out). */
@@ -165,9 +166,12 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
       return finish({ protocol, metrics: values });
     }
     const translates = artifact.input === 'image';
-    const from = artifact.info.from ?? Object.keys(streams)[0]!;
-    evaluator = await Evaluator.create({ tf, spec, driver, streams, n, log, stream: translates ? (artifact.info.to ?? from) : undefined });
+    // An artifact fed a stream's pairs (an upscaler trained on ready LR/HR pairs) is judged against that stream.
+    const pairOf = translates && artifact.info.pairOf !== undefined && streams[artifact.info.pairOf]?.info.pair ? artifact.info.pairOf : undefined;
+    const from = pairOf ?? artifact.info.from ?? Object.keys(streams)[0]!;
+    evaluator = await Evaluator.create({ tf, spec, driver, streams, n, log, stream: translates ? (pairOf ?? artifact.info.to ?? from) : undefined });
     const count = evaluator.n;
+    if (pairOf !== undefined) return finish(await evaluatePairs(artifact, streams[pairOf]!, pairOf, evaluator, count, seed));
     const numClasses = artifact.info.numClasses;
     let fake: FakeImages;
     let fakeLabels: boolean | string;
@@ -232,10 +236,40 @@ export async function openStreams(spec: ResolvedSpec, driver: PluginDriver, spec
 }
 
 /**
- * An image → image artifact applied to `count` held-out images of stream `from` (never trained on), in
- * batches; the outputs keep their inputs' labels and the inputs themselves, pair for pair.
+ * An artifact fed the paired images of `stream`'s held-out examples: per-image metrics score whole examples
+ * (full size, when the dataset reads them whole and the model takes any size), the others the same-size
+ * windows of the held-out split, as during training.
  */
-async function translate(artifact: LoadedArtifact, streams: Record<string, DataStream>, from: string, count: number): Promise<FakeImages> {
+async function evaluatePairs(artifact: LoadedArtifact, stream: DataStream, name: string, evaluator: Evaluator, count: number, seed: number): Promise<Pick<EvalReport, 'protocol' | 'metrics'>> {
+  const whole = stream.readsWhole && takesAnySize(artifact) ? evaluator.metrics.filter((m) => m.perImage) : [];
+  const windows = evaluator.metrics.filter((m) => !whole.includes(m));
+  const values: MetricValues = {};
+  let fakeLabels = 'none';
+  if (windows.length > 0) {
+    const fake = await translate(artifact, { [name]: stream }, name, count, true);
+    if (fake.labels) fakeLabels = `the labels of the inputs (held-out pairs of stream "${name}")`;
+    Object.assign(values, await evaluator.evaluate(fake, windows));
+  }
+  let scored: WholeScores | undefined;
+  if (whole.length > 0) {
+    scored = await scoreWholeExamples(tf, artifact, stream, count, whole, evaluator.range);
+    Object.assign(values, scored.values);
+  }
+  return {
+    protocol: {
+      ...evaluator.protocol(seed, count, fakeLabels),
+      inputs: { stream: name, split: 'validation', used: count, pairs: true },
+      ...(scored ? { whole: { metrics: whole.map((m) => m.name), images: scored.images, sizes: scored.sizes } } : {}),
+    },
+    metrics: Object.fromEntries(evaluator.metrics.map((m) => [m.name, values[m.name]!])),
+  };
+}
+
+/**
+ * An image → image artifact applied to `count` held-out images of stream `from` (never trained on), or to
+ * their paired images, in batches; the outputs keep their inputs' labels and the inputs themselves, pair for pair.
+ */
+async function translate(artifact: LoadedArtifact, streams: Record<string, DataStream>, from: string, count: number, pairs = false): Promise<FakeImages> {
   const stream = streams[from];
   const held = stream ? await stream.validation(count) : undefined;
   if (!held) {
@@ -244,12 +278,13 @@ async function translate(artifact: LoadedArtifact, streams: Record<string, DataS
       hint: `Set data.${from}.validationSplit (e.g. 0.1) and train again: evaluation only translates images training never saw.`,
     });
   }
-  const [n, h, w, c] = held.shape;
+  const input = pairs ? { x: held.pair!, shape: held.pairShape! } : { x: held.x, shape: held.shape };
+  const [n, h, w, c] = input.shape;
   let data: Float32Array | undefined;
   let shape: [number, number, number, number] | undefined;
   for (let start = 0; start < n; start += GENERATION_BATCH) {
     const size = Math.min(GENERATION_BATCH, n - start);
-    const x = tf.tensor4d(held.x.subarray(start * h * w * c, (start + size) * h * w * c), [size, h, w, c]);
+    const x = tf.tensor4d(input.x.subarray(start * h * w * c, (start + size) * h * w * c), [size, h, w, c]);
     const y = artifact.apply(x) as Tensor4D;
     const [, oh, ow, oc] = y.shape;
     shape ??= [n, oh, ow, oc];
@@ -257,7 +292,7 @@ async function translate(artifact: LoadedArtifact, streams: Record<string, DataS
     data.set(await y.data(), start * oh * ow * oc);
     tf.dispose([x, y]);
   }
-  return { data: data!, shape: shape!, labels: held.label, inputs: { data: held.x, shape: held.shape } };
+  return { data: data!, shape: shape!, labels: held.label, inputs: { data: input.x, shape: input.shape } };
 }
 
 /** `count` images in batches, each batch with its own noise seed derived from `seed`. */

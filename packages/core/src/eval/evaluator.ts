@@ -28,8 +28,10 @@ export interface EvaluationProtocol {
   seed: number;
   /** "cycling 0..K-1" for conditional generators, the inputs' labels for translators, else "none". */
   fakeLabels: string;
-  /** For image → image artifacts: where the inputs came from. */
-  inputs?: { stream: string; split: 'validation'; used: number };
+  /** For image → image artifacts: where the inputs came from ("pairs": the stream's paired images). */
+  inputs?: { stream: string; split: 'validation'; used: number; pairs?: boolean };
+  /** Per-image metrics scored on whole held-out examples (not windows), averaged over them. */
+  whole?: { metrics: string[]; images: number; sizes: string };
   /** Pixel range the metrics received. */
   range: [number, number];
   metrics: Record<string, { use: string; plugin: string; version: string; options: Record<string, unknown>; higherIsBetter: boolean; [detail: string]: unknown }>;
@@ -86,14 +88,14 @@ export class Evaluator {
     return new Evaluator(tf, spec, built, reference, range);
   }
 
-  /** Compute every metric on `fake` against the held-out images. */
-  async evaluate(fake: FakeImages): Promise<MetricValues> {
+  /** Compute every metric (or those given) on `fake` against the held-out images. */
+  async evaluate(fake: FakeImages, metrics: BuiltMetric[] = this.metrics): Promise<MetricValues> {
     const tf = this.#tf;
     const fakeTensor = tf.tensor4d(fake.data, fake.shape);
     const fakeLabels = fake.labels ? tf.tensor1d(fake.labels, 'int32') : undefined;
     const inputs = fake.inputs ? tf.tensor4d(fake.inputs.data, fake.inputs.shape) : undefined;
     try {
-      return await computeMetrics(this.metrics, { real: this.#real, realLabels: this.#realLabels, fake: fakeTensor, fakeLabels, inputs, range: this.range });
+      return await computeMetrics(metrics, { real: this.#real, realLabels: this.#realLabels, fake: fakeTensor, fakeLabels, inputs, range: this.range });
     } finally {
       tf.dispose([fakeTensor, ...(fakeLabels ? [fakeLabels] : []), ...(inputs ? [inputs] : [])]);
     }

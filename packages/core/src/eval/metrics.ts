@@ -16,6 +16,8 @@ export interface BuiltMetric {
   higherIsBetter: boolean;
   /** "images" or "scores" (see MetricDefinition.input). */
   input: 'images' | 'scores';
+  /** Whether its value on a set is the mean over images (MetricDefinition.perImage). */
+  perImage: boolean;
   metric: Metric;
   site: Omit<HookSite, 'hook'>;
 }
@@ -40,6 +42,7 @@ export async function buildMetrics(tf: TF, metrics: Record<string, EntryRef>, dr
       plugin: { name: entry.plugin.meta.name, version: entry.plugin.meta.version },
       higherIsBetter: entry.definition.higherIsBetter,
       input: entry.definition.input ?? 'images',
+      perImage: entry.definition.perImage === true,
       metric,
       site,
     });

@@ -32,6 +32,8 @@ export interface ArtifactInfo {
   /** Image input: the data streams it reads from and imitates (see ArtifactDeclaration). */
   from?: string;
   to?: string;
+  /** Image input: the paired images of this stream (set only when the stream had pairs in training). */
+  pairOf?: string;
   /** "noise" became "noise+label" when the model takes class labels. */
   input: ArtifactInput;
   output: ArtifactOutput;

@@ -32,6 +32,7 @@ export async function exportArtifacts(run: RunHandle, dir: string, step: number)
         ...(artifact.aliases?.length ? { aliases: artifact.aliases } : {}),
         ...(artifact.from !== undefined ? { from: artifact.from } : {}),
         ...(artifact.to !== undefined ? { to: artifact.to } : {}),
+        ...(artifact.pairOf !== undefined && built.streams[artifact.pairOf]?.info.pair ? { pairOf: artifact.pairOf } : {}),
         input,
         output: artifact.output,
         modelNames: artifact.models,
