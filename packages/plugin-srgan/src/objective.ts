@@ -2,7 +2,8 @@
  * The SRResNet and SRGAN objectives (Ledig et al. 2017). Both take one stream `hr` of high-res images (random
  * crops from core/image-folder's { size, crop, flip }) and make the low-res inputs themselves: each batch is
  * downscaled by the generator's factor with an antialiased bicubic (bicubic.ts, MATLAB imresize style by
- * default), so the pairs are exact and need no second dataset.
+ * default), so the pairs are exact and need no second dataset. When the stream has ready low-res pairs
+ * (core/image-folder's `pairs`), those are the inputs instead, and their size ratio must be the generator's factor.
  * - srgan/srresnet: one phase `generator` minimizing the content loss between G(LR) and HR (MSE: SRResNet-MSE);
  * - srgan/srgan: `discriminator` (HR vs G(LR) of the same batch), then `generator` (content + 1e-3 × adversarial,
  *   on that same HR batch). The adversarial role's weight multiplies the generator's term only; D's loss is
@@ -19,6 +20,7 @@ import {
   type PairwiseLoss,
   type ResolvedLoss,
   type Scalar,
+  type Batch,
   type StepContext,
   type Tensor,
   type Tensor4D,
@@ -40,7 +42,7 @@ const optionsSchema = {
   additionalProperties: false,
 } as const;
 
-const data = { hr: { description: 'High-resolution images (e.g. core/image-folder with { size, crop, flip }); the objective downsamples each batch into the inputs.', labels: 'optional' as const } };
+const data = { hr: { description: 'High-resolution images (e.g. core/image-folder with { crop, flip }); the objective downsamples each batch into the inputs, unless the stream has ready low-res pairs (image-folder option pairs).', labels: 'optional' as const } };
 
 const content = {
   kind: 'pairwise' as const,
@@ -52,6 +54,8 @@ const artifacts = {
   upscale: {
     description: 'Upscales low-res images (any size) by the generator\'s factor; inputs in the training scale.',
     models: ['generator'],
+    // With ready pairs, evaluation feeds it the held-out low-res pairs and judges it against their HR images.
+    pairOf: 'hr',
     input: 'image' as const,
     output: 'image' as const,
   },
@@ -81,14 +85,24 @@ function upscaler(tf: TF, models: Record<string, LayersModel>, data: Record<stri
   if (out.length !== 4 || !Number.isInteger(scale) || scale < 1 || out[2] !== probe[1] * scale || out[3] !== channels) {
     fail(`The SRGAN generator must upscale [h, w, ${channels}] images by an integer factor; it maps ${JSON.stringify(probe)} to ${JSON.stringify(out.slice(1))}.`, '/models/generator', 'Use srgan/srresnet.');
   }
-  if (height % scale !== 0 || width % scale !== 0) {
+  if (hr.pair) {
+    const [ph, pw, pc] = hr.pair.shape;
+    if (ph * scale !== height || pw * scale !== width || pc !== channels) {
+      const ratio = height / ph;
+      fail(
+        `Stream "hr" has low-res pairs of ${pw}x${ph}x${pc} for its ${width}x${height}x${channels} images (${Number.isInteger(ratio) && ratio > 1 ? `${ratio}x smaller` : 'not smaller'}), but the generator upscales by ${scale}.`,
+        '/data/hr/options/pairs',
+        `Use pairs ${scale}x smaller than their images, or set the generator's options.scale to ${Number.isInteger(ratio) && ratio > 1 ? ratio : 'their ratio'}.`,
+      );
+    }
+  } else if (height % scale !== 0 || width % scale !== 0) {
     fail(`Stream "hr" has ${width}x${height} images, which the generator's factor ${scale} does not divide: the objective downscales them by ${scale} to make its inputs.`, '/data/hr', `Crop or resize the images to a multiple of ${scale} (image-folder: options.size), e.g. 96.`);
   }
   return { G, scale, hr, border };
 }
 
-/** The low-res version of HR images, as the generator's inputs. */
-const lowRes = (tf: TF, u: Upscaler, hr: Tensor4D) => bicubicDownsample(tf, hr, u.scale, u.border);
+/** The generator's inputs for a batch of HR images: their ready low-res pairs, else their bicubic downscale. */
+const lowRes = (tf: TF, u: Upscaler, batch: Batch): Tensor4D => batch.pair ?? bicubicDownsample(tf, batch.x, u.scale, u.border);
 
 const weighted = (tf: TF, loss: ResolvedLoss, value: Scalar): Scalar => (loss.weight === 1 ? value : tf.mul(value, loss.weight));
 
@@ -100,12 +114,13 @@ function sampler(tf: TF, u: Upscaler): Pick<ObjectiveProgram, 'sample' | 'evalua
     sample({ n, purpose, images }) {
       if (purpose === 'evaluation') {
         const hr = images('hr', n);
-        return { images: upscale(lowRes(tf, u, hr.x)), ...(hr.label ? { labels: hr.label } : {}) };
+        return { images: upscale(lowRes(tf, u, hr)), ...(hr.label ? { labels: hr.label } : {}) };
       }
       const rows = Math.max(1, Math.floor(n / 3));
-      const hr = images('hr', rows).x;
+      const batch = images('hr', rows);
+      const hr = batch.x;
       const [, h, w, c] = hr.shape;
-      const lr = lowRes(tf, u, hr);
+      const lr = lowRes(tf, u, batch);
       const bicubic = tf.clipByValue(bicubicResize(tf, lr, h, w, u.border), -1, 1) as Tensor4D;
       const grid = tf.reshape(tf.stack([bicubic, upscale(lr), hr], 1), [rows * 3, h, w, c]) as Tensor4D;
       return { images: grid, columns: 3 };
@@ -132,9 +147,9 @@ export const srresnetObjective = defineObjective({
           name: 'generator',
           optimizer: 'generator',
           loss(step) {
-            const hr = step.batch('hr').x;
-            const sr = u.G.apply(lowRes(tf, u, hr), { training: true }) as Tensor4D;
-            return weighted(tf, contentLoss, contentFn(sr, hr));
+            const batch = step.batch('hr');
+            const sr = u.G.apply(lowRes(tf, u, batch), { training: true }) as Tensor4D;
+            return weighted(tf, contentLoss, contentFn(sr, batch.x));
           },
         },
       ],
@@ -177,10 +192,10 @@ export const srganObjective = defineObjective({
     const adversarial = losses.adversarial!;
     const adv = adversarial.fn as AdversarialLoss;
     const judge = (x: Tensor4D, step: StepContext) => D.apply(step.augment(x, 'discriminator'), { training: true }) as Tensor;
-    // The discriminator phase's HR batch, which the generator phase reuses (one batch per step).
-    let pending: Tensor4D | undefined;
+    // The discriminator phase's batch (HR and its LR), which the generator phase reuses (one batch per step).
+    let pending: { x: Tensor4D; lr: Tensor4D } | undefined;
     const release = () => {
-      pending?.dispose();
+      if (pending) tf.dispose([pending.x, pending.lr]);
       pending = undefined;
     };
     return {
@@ -189,10 +204,12 @@ export const srganObjective = defineObjective({
           name: 'discriminator',
           optimizer: 'discriminator',
           loss(step) {
-            const hr = step.batch('hr').x;
+            const batch = step.batch('hr');
+            const hr = batch.x;
+            const lr = lowRes(tf, u, batch);
             release();
-            pending = step.keep(tf.clone(hr));
-            const sr = u.G.apply(lowRes(tf, u, hr), { training: true }) as Tensor4D;
+            pending = { x: step.keep(tf.clone(hr)), lr: step.keep(tf.clone(lr)) };
+            const sr = u.G.apply(lr, { training: true }) as Tensor4D;
             const real = judge(hr, step);
             const fake = judge(sr, step);
             return { total: adv.discriminator(real, fake), parts: { real_logit: tf.mean(real) as Scalar, fake_logit: tf.mean(fake) as Scalar } };
@@ -202,8 +219,9 @@ export const srganObjective = defineObjective({
           name: 'generator',
           optimizer: 'generator',
           loss(step) {
-            const hr = pending ?? step.batch('hr').x;
-            const sr = u.G.apply(lowRes(tf, u, hr), { training: true }) as Tensor4D;
+            const batch = pending ?? step.batch('hr');
+            const hr = batch.x;
+            const sr = u.G.apply(pending?.lr ?? lowRes(tf, u, batch), { training: true }) as Tensor4D;
             const contentTerm = weighted(tf, contentLoss, contentFn(sr, hr));
             const adversarialTerm = weighted(tf, adversarial, adv.generator(judge(sr, step)));
             return { total: tf.add(contentTerm, adversarialTerm) as Scalar, parts: { content: contentTerm, adversarial: adversarialTerm } };

@@ -1,9 +1,11 @@
 /**
  * "srgan/psnr" and "srgan/ssim": fidelity of upscaled images to the held-out originals (fidelity.ts: Y
  * channel, 8-bit, border of `scale` pixels cut), with the bicubic baseline measured on the same images in
- * the same row: each downscaled by `scale` (the objective's antialiased bicubic) and upscaled back.
+ * the same row: each downscaled by `scale` (the objective's antialiased bicubic) and upscaled back, or, when
+ * the inputs are ready low-res images `scale` times smaller (an upscaler evaluated on LR/HR pairs), those
+ * inputs upscaled. Per-image: `ganforge eval` on pairs scores whole held-out images one by one and averages.
  */
-import { defineMetric, type MetricInput, type Tensor4D, type TF } from '@ganforge/core';
+import { defineMetric, GanforgeError, type MetricInput, type Tensor4D, type TF } from '@ganforge/core';
 import { bicubicDownsample, bicubicResize, type Border } from '../bicubic.js';
 import { psnrY, ssimY, to8bit, type Image8 } from './fidelity.js';
 
@@ -23,9 +25,17 @@ const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 
 /** Scores of `fake` against `real` and of the bicubic round trip of `real` against `real`. */
 async function fidelity(tf: TF, score: Score, input: MetricInput, scale: number, border: number, downsample: Border): Promise<Record<string, number>> {
-  const { real, fake, range } = input;
+  const { real, fake, range, inputs } = input;
   const [, h, w] = real.shape;
+  const lowRes = inputs !== undefined && inputs.shape[1] < h ? inputs : undefined;
+  if (lowRes && (lowRes.shape[1] * scale !== h || lowRes.shape[2] * scale !== w)) {
+    throw new GanforgeError('GF_SPEC_CONFLICT', `The low-res inputs are ${lowRes.shape[2]}x${lowRes.shape[1]} for ${w}x${h} originals, not ${scale}x smaller as options.scale says.`, {
+      hint: `Set the metric's options.scale to the pairs' factor (e.g. --metric with "options": { "scale": ${Math.round(h / lowRes.shape[1])} } in the spec's evaluation).`,
+    });
+  }
   const bicubic = tf.tidy(() => {
+    // Ready low-res inputs: the baseline upscales them, as the model does.
+    if (lowRes) return bicubicResize(tf, lowRes, h, w, downsample);
     const fit = tf.slice(real, [0, 0, 0, 0], [-1, h - (h % scale), w - (w % scale), -1]) as Tensor4D;
     const up = bicubicResize(tf, bicubicDownsample(tf, fit, scale, downsample), fit.shape[1], fit.shape[2], downsample);
     return tf.pad(up, [[0, 0], [0, h % scale], [0, w % scale], [0, 0]]) as Tensor4D;
@@ -44,6 +54,7 @@ function fidelityMetric(name: string, score: Score, what: string) {
     description: `${what} of upscaled images to the held-out originals on the Y channel (8-bit, border of scale pixels cut), with the bicubic baseline ("bicubic") and the gain over it.`,
     optionsSchema,
     higherIsBetter: true,
+    perImage: true,
     build({ tf, options }) {
       const scale = options.scale ?? 4;
       const border = options.border ?? scale;
