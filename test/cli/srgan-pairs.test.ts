@@ -71,7 +71,7 @@ function pairsFolder(count: number, o: { r?: number; lr?: Record<string, Bytes>;
 
 const fidelity = (name: string) => ({ use: `srgan/${name}`, options: { scale: 2 } });
 
-function specFile(dir: string, o: { evaluation?: boolean } = {}): string {
+function specFile(dir: string, o: { evaluation?: boolean; augment?: boolean } = {}): string {
   const file = join(dir, 'spec.json');
   // A run's spec.json resolves relative data paths against the run folder, so a spec to evaluate names them absolutely.
   const at = (folder: string) => (o.evaluation ? join(dir, folder) : `./${folder}`);
@@ -79,7 +79,8 @@ function specFile(dir: string, o: { evaluation?: boolean } = {}): string {
     file,
     JSON.stringify({
       name: 'sr-pairs',
-      plugins: ['srgan'],
+      plugins: o.augment ? ['srgan', 'augment'] : ['srgan'],
+      ...(o.augment ? { augment: [{ use: 'augment/flip' }] } : {}),
       data: { hr: { use: 'core/image-folder', options: { path: at('HR'), pairs: { path: at('LR') }, crop: 16, flip: true, rotate: true }, validationSplit: 0.34 } },
       models: { generator: { use: 'srgan/srresnet', options: { width: 4, blocks: 1, scale: 2 } } },
       objective: { use: 'srgan/srresnet' },
@@ -138,8 +139,9 @@ describe('pairing mistakes: a coded message, exit 2, no stack', () => {
     ['an LR image of no integer ratio', () => pairsFolder(2, { lr: { p1: photo(11, 10, 1) } }).dir, /GF_DATA: The image p1\.PNG \(11x10\) in \.\/LR, the pair of p1\.png \(24x20\) in \.\/HR, is not an integer factor/],
     ['an LR image of another ratio than the others', () => pairsFolder(2, { lr: { p1: photo(6, 5, 1) } }).dir, /GF_DATA: The image p1\.PNG \(6x5\) .* is 4x smaller than it, but the earlier pairs are 2x smaller/],
     ['pairs 4x smaller for a 2x generator', () => pairsFolder(2, { r: 4 }).dir, /GF_SPEC_CONFLICT: Stream "hr" has low-res pairs of 4x4x3 for its 16x16x3 images \(4x smaller\), but the generator upscales by 2/],
-  ])('%s', async (_what, make, message) => {
-    const { exitCode, stderr } = await runCli(['train', specFile(make())], repo);
+    ['a "data" augmentation on the paired stream', () => pairsFolder(2).dir, /GF_SPEC_CONFLICT: Augmentation augment\/flip would change the images of stream "hr" as they are drawn, but not their paired images/, { augment: true }],
+  ] as [string, () => string, RegExp, { augment?: boolean }?][])('%s', async (_what, make, message, o) => {
+    const { exitCode, stderr } = await runCli(['train', specFile(make(), o)], repo);
     expect(stderr).toMatch(message);
     expect(exitCode).toBe(2);
     expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
