@@ -73,8 +73,8 @@ const fidelity = (name: string) => ({ use: `srgan/${name}`, options: { scale: 2 
 
 function specFile(dir: string, o: { evaluation?: boolean; augment?: boolean } = {}): string {
   const file = join(dir, 'spec.json');
-  // A run's spec.json resolves relative data paths against the run folder, so a spec to evaluate names them absolutely.
-  const at = (folder: string) => (o.evaluation ? join(dir, folder) : `./${folder}`);
+  // Relative paths, as users write them: the run records the spec's folder, so `ganforge eval` reads the same images.
+  const at = (folder: string) => `./${folder}`;
   writeFileSync(
     file,
     JSON.stringify({

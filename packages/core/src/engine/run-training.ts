@@ -178,7 +178,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<TrainRes
       elapsedBefore = checkpoint.state.elapsedMs;
       log.info(`resuming ${runDir} from step ${trainer.step} (${checkpoint.dir})`);
     }
-    await writeResolvedSpec(storage, runDir, spec);
+    await writeResolvedSpec(storage, runDir, spec, options.specDir);
 
     const evaluation = await createTrainingEvaluation({ tf, spec, driver, built, storage, runDir, startStep: trainer.step, log });
     const checkpoints = checkpointListener(checkpoint ? { step: checkpoint.step, dir: checkpoint.dir } : undefined);

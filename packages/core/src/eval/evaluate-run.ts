@@ -4,6 +4,7 @@
  */
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DATA_DIR_FILE } from '../run/run-dir.js';
 import { join, resolve } from 'node:path';
 import { loadArtifact, locateModel, type LoadedArtifact } from '../api/load-artifact.js';
 import { readArtifactIndex } from '../run/export.js';
@@ -60,6 +61,18 @@ export interface EvalReport {
 
 const silent: Logger = { info() {}, warn() {}, debug() {} };
 const GENERATION_BATCH = 250;
+
+/** Where the run's relative data paths resolved when it trained (runs from before data-dir.json: unknown). */
+function trainedDataDir(runDir: string): string | undefined {
+  const file = join(runDir, DATA_DIR_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const { specDir } = JSON.parse(readFileSync(file, 'utf8')) as { specDir?: unknown };
+    return typeof specDir === 'string' && existsSync(specDir) ? specDir : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function readRunSpec(runDir: string): ResolvedSpec {
   const file = join(runDir, 'spec.json');
@@ -159,7 +172,7 @@ export async function evaluateRun(runPath: string, options: EvaluateRunOptions =
     return report;
   };
   try {
-    Object.assign(streams, await openStreams(spec, driver, specDir, storage, log));
+    Object.assign(streams, await openStreams(spec, driver, trainedDataDir(runDir) ?? specDir, storage, log));
     if (artifact.output === 'score') {
       const built = await buildMetrics(tf, spec.evaluation?.metrics ?? {}, driver, log);
       const { values, protocol } = await evaluateScores(tf, spec, artifact, streams, built, n ?? 2000);

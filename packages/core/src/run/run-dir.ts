@@ -78,6 +78,13 @@ export async function findRunToResume(storage: Storage, spec: ResolvedSpec, opti
   return candidates[0]!.dir;
 }
 
-export async function writeResolvedSpec(storage: Storage, runDir: string, spec: ResolvedSpec): Promise<void> {
+/**
+ * The run's spec as resolved, and (data-dir.json) the absolute folder its relative data paths resolved
+ * against, so `ganforge eval` reads the same images later, from any working directory.
+ */
+export async function writeResolvedSpec(storage: Storage, runDir: string, spec: ResolvedSpec, specDir?: string): Promise<void> {
   await storage.write(join(runDir, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
+  if (specDir !== undefined) await storage.write(join(runDir, DATA_DIR_FILE), `${JSON.stringify({ specDir: storage.resolve(specDir) })}\n`);
 }
+
+export const DATA_DIR_FILE = 'data-dir.json';
