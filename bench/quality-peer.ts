@@ -86,6 +86,9 @@ export async function peerQuality(specPath: string, o: { steps?: number; n?: num
     ...(dExtra.conditional && dExtra.conditional !== 'none' && !selfConditioned ? ['conditional discriminator'] : []), ...((dExtra.outputs ?? 1) !== 1 ? ['discriminator outputs'] : []),
     ...(dExtra.spectralNorm ? ['spectral norm'] : []), ...(dExtra.minibatchStddev ? ['minibatch stddev'] : []),
     ...Object.keys(spec.models).filter((m) => m !== 'generator' && m !== 'discriminator').map((m) => `model "${m}"`),
+    ...(spec.losses.adversarial?.use !== 'core/non-saturating' || (spec.losses.adversarial?.weight ?? 1) !== 1 || ((spec.losses.adversarial?.options ?? {}) as { labelSmoothing?: number }).labelSmoothing
+      ? [`adversarial loss ${spec.losses.adversarial?.use} (the peer: non-saturating BCE)`] : []),
+    ...((spec.losses.featureMatching?.weight ?? 0) !== 0 ? ['feature matching'] : []),
     ...['clusters', 'r1', 'r2', 'consistency'].filter((k) => (objectiveOptions[k] ?? 0) !== 0 && !(k === 'clusters' && selfConditioned)).map((k) => `objective option ${k}`),
   ];
   if (unmirrored.length > 0) {
