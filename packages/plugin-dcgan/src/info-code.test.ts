@@ -4,12 +4,13 @@
  * mutual-information term trains generator and q together (it falls when both learn, on cpu, seeded).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DataInfo, LayersModel, ObjectiveProgram, PhaseLoss, RandomSource, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
+import type { DataInfo, LayersModel, ObjectiveProgram, PhaseLoss, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
 import { buildModel, corePlugin, silentLog, tf, useBackend } from '@ganforge/core/testing';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
 import { codeSize } from './info-code.js';
 import { dcganObjective } from './objective.js';
+import { seededRandom } from './testing/seeded-random.js';
 
 beforeAll(() => useBackend());
 
@@ -18,15 +19,7 @@ const G = (options: Record<string, unknown> = {}) => buildModel(generator, { opt
 const Q = (outputs = 3) => buildModel(discriminator, { options: { width: 4, outputs }, data: { real: data }, name: 'q' });
 const D = () => buildModel(discriminator, { options: { width: 4 }, data: { real: data }, name: 'discriminator' });
 
-function random(seed: number): RandomSource {
-  let s = seed;
-  return {
-    normal: (shape) => tf.randomNormal(shape, 0, 1, 'float32', s++),
-    uniform: (shape, min = 0, max = 1) => tf.randomUniform(shape, min, max, 'float32', s++),
-    integers: (shape, n) => tf.randomUniform(shape, 0, n, 'int32', s++),
-    next: () => ((s++ * 9301 + 49297) % 233280) / 233280,
-  };
-}
+const random = seededRandom;
 
 async function setup(models: Record<string, LayersModel>, info = 1): Promise<ObjectiveProgram> {
   const fn = corePlugin.losses!['non-saturating']!.build({ tf, options: { labelSmoothing: 0 } } as never) as never;

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, DataInfo, LayersModel, ObjectiveProgram, PhaseLoss, RandomSource, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
+import type { Batch, DataInfo, LayersModel, ObjectiveProgram, PhaseLoss, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
 import { isGanforgeError } from '@ganforge/core';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
 import { dcganObjective } from './objective.js';
+import { seededRandom } from './testing/seeded-random.js';
 import { buildModel, corePlugin, silentLog, tf, useBackend } from '@ganforge/core/testing';
 
 beforeAll(() => useBackend());
@@ -11,15 +12,7 @@ beforeAll(() => useBackend());
 const labelled: DataInfo = { size: 8, shape: [8, 8, 1] as [number, number, number], numClasses: 3 };
 const unlabelled: DataInfo = { size: 8, shape: [8, 8, 1] as [number, number, number] };
 
-function random(seed: number): RandomSource {
-  let s = seed;
-  return {
-    normal: (shape) => tf.randomNormal(shape, 0, 1, 'float32', s++),
-    uniform: (shape, min = 0, max = 1) => tf.randomUniform(shape, min, max, 'float32', s++),
-    integers: (shape, n) => tf.randomUniform(shape, 0, n, 'int32', s++),
-    next: () => ((s++ * 9301 + 49297) % 233280) / 233280,
-  };
-}
+const random = seededRandom;
 
 function models(conditional: boolean, data = labelled): { generator: LayersModel; discriminator: LayersModel } {
   return {
