@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isGanforgeError } from '../errors.js';
 import { nodeStorage } from '../node/storage.js';
 import type { DataSource, RawBatch, TF } from '../plugin/types.js';
 import { imageFolderDataset } from './image-folder.js';
+import { expectDataError } from './expect-data-error.testing.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ganforge-image-folder-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,17 +36,6 @@ const log = { info() {}, warn() {}, debug() {} };
 const open = (options: Record<string, unknown>) =>
   imageFolderDataset.open({ tf: {} as TF, options: options as never, specDir: root, storage: nodeStorage(root), log }) as Promise<DataSource>;
 const readAll = (source: DataSource) => source.read([...Array(source.info.size).keys()]) as RawBatch;
-
-async function expectDataError(run: () => unknown, message: RegExp): Promise<void> {
-  try {
-    await run();
-    expect.unreachable('should have thrown');
-  } catch (error) {
-    expect(isGanforgeError(error)).toBe(true);
-    expect((error as { code: string }).code).toBe('GF_DATA');
-    expect((error as Error).message).toMatch(message);
-  }
-}
 
 describe('core/image-folder', () => {
   it('reads one class per sub-folder, PNG and JPEG, in sorted order', async () => {

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isGanforgeError } from '../errors.js';
 import { nodeStorage } from '../node/storage.js';
 import { xorshift32 } from '../engine/xorshift.js';
 import type { DataSource, RawBatch, TF, WholeExample } from '../plugin/types.js';
 import { imageFolderDataset } from './image-folder.js';
 import { DataStream } from './pipeline.js';
+import { expectDataError } from './expect-data-error.testing.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ganforge-image-pairs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,17 +56,6 @@ function average(hr: Rgb, r: number, channels = 3): Rgb {
 const log = { info() {}, warn() {}, debug() {} };
 const open = (options: Record<string, unknown>) =>
   imageFolderDataset.open({ tf: {} as TF, options: options as never, specDir: root, storage: nodeStorage(root), log }) as Promise<DataSource>;
-
-async function expectDataError(run: () => unknown, ...messages: RegExp[]): Promise<void> {
-  try {
-    await run();
-    expect.unreachable('should have thrown');
-  } catch (error) {
-    expect(isGanforgeError(error)).toBe(true);
-    expect((error as { code: string }).code).toBe('GF_DATA');
-    for (const m of messages) expect((error as Error).message).toMatch(m);
-  }
-}
 
 /** Writes HR images of the given sizes and their 2x2-averaged LR pairs (LR names in upper-case .PNG). */
 function pairFolder(name: string, sizes: [number, number][], r = 2): { hr: Rgb[]; dir: string } {
