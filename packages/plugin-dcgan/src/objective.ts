@@ -196,7 +196,7 @@ export const dcganObjective = defineObjective({
             const labels = conditional ? keptLabels : undefined;
             const noise = step.random.normal([batchSize, latentDim]);
             const fake = generate(noise, labels, true);
-            const fakeCodes = codes > 0 ? codesOf(tf, noise, codes) : undefined;
+            const fakeCodes = Q || conditioning === 'codes' ? codesOf(tf, noise, codes) : undefined;
             const fakeLabels = conditioning === 'codes' ? fakeCodes : labels;
             const adversarialTerm = weighted(loss.generator(judge(step.augment(fake), fakeLabels)));
             let total = adversarialTerm;
