@@ -7,7 +7,7 @@
  * 28 px, width 64, depth 2: z(100) → dense 7·7·128 → BN → act → convT 4x4/2 → 14·14·64 → BN → act → convT 4x4/2 → 28·28·1 → tanh.
  */
 import { defineArchitecture, GanforgeError, type SymbolicTensor } from '@ganforge/core';
-import { codeFromNoise, fixCodeKernel } from './info-code.js';
+import { codeFromNoise, fixCodeKernel } from '@ganforge/plugin-stability';
 import { embed, labelInput, layerFactory } from './layers.js';
 import { commonOptions, layoutFor, requireClasses } from './layout.js';
 

@@ -6,9 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataInfo, LayersModel, ObjectiveProgram, PhaseLoss, Scalar, StepContext, Tensor, Tensor4D, Variable } from '@ganforge/core';
 import { buildModel, corePlugin, silentLog, tf, useBackend } from '@ganforge/core/testing';
+import { codeSize } from '@ganforge/plugin-stability';
 import { discriminator } from './discriminator.js';
 import { generator } from './generator.js';
-import { codeSize } from './info-code.js';
 import { dcganObjective } from './objective.js';
 import { seededRandom } from './testing/seeded-random.js';
 

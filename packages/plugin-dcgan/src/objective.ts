@@ -5,9 +5,8 @@
  * so the fake batch needs no explicit stop-gradient in the discriminator phase. With an optional model "q"
  * and a generator code, also InfoGAN's mutual-information term (info-code.ts).
  */
-import { gradientPenalty } from '@ganforge/plugin-stability';
-import { checkInfoModels, codeSize, codesOf, infoLoss } from './info-code.js';
-import { PixelClusters } from './pseudo-labels.js';
+import { codeSize, codesOf, gradientPenalty, labelValues, PixelClusters } from '@ganforge/plugin-stability';
+import { checkInfoModels, infoLoss } from './info-code.js';
 import { defineObjective, GanforgeError, type StepContext, type AdversarialLoss, type LayersModel, type PairwiseLoss, type Scalar, type SymbolicTensor, type Tensor, type Tensor1D, type Tensor4D, type TF } from '@ganforge/core';
 
 const ADAM = { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 } as const;
@@ -312,10 +311,4 @@ function checkSelfConditioning(conditioning: 'none' | 'labels' | 'codes', codes:
       hint: `Set the objective's options.clusters to ${codes} (pixel clusters), or add a model "q" (InfoGAN) whose guess labels them.`,
     });
   }
-}
-
-/** How many label values a conditional discriminator embeds (its one-hot layer's size). */
-function labelValues(D: LayersModel): number | undefined {
-  const oneHot = D.layers.find((l) => l.getClassName() === 'CategoryEncoding');
-  return oneHot ? (oneHot.getConfig().numTokens as number) : undefined;
 }

@@ -5,6 +5,8 @@
  *   Karras et al. 2018). Architectures opt in through their own options (dcgan's discriminator
  *   `"spectralNorm": true`, `"minibatchStddev": 4`) and register these classes in their `layers` hook too;
  * - gradient penalties (WGAN-GP two-/one-sided, R1/R2) for objectives;
+ * - self-conditioning for any objective: a categorical code carried by the generator's noise (generator-code.ts)
+ *   and online pixel k-means that labels real images by cluster (pixel-clusters.ts, Liu et al. 2020's idea);
  * - the augmentation entry "stability/instance-noise".
  */
 import { definePlugin } from '@ganforge/core';
@@ -13,6 +15,9 @@ import { minibatchStddevLayer } from './minibatch-stddev.js';
 import { spectralNormLayers } from './spectral-norm.js';
 
 export { gradientPenalty, gradientNorms, squaredGradientNorms, interpolate, PENALTIES, type PenaltyKind, type PenaltyResult } from './gradient-penalty.js';
+export { codeFromNoise, codeSize, codesOf, fixCodeKernel } from './generator-code.js';
+export { PixelClusters } from './pixel-clusters.js';
+export { checkClusterConditioning, labelValues } from './self-conditioning.js';
 export { minibatchStddevLayer, type MinibatchStddevArgs, type MinibatchStddevLayer } from './minibatch-stddev.js';
 export { spectralNormLayers, type SpectralNormLayers, type SpectralLayer, type SpectralConv2DArgs, type SpectralDenseArgs, type SymbolicLayer } from './spectral-norm.js';
 

@@ -3,9 +3,15 @@
  * a fresh real batch and fresh noise, then one generator update through the critic. What differs, how the
  * critic is kept Lipschitz, comes in as `lipschitz`: a penalty added to the critic's loss, or a step after
  * its update (weight clipping).
+ *
+ * Self-conditioned (option clusters K, Liu et al. 2020): the generator carries a code of K values in its noise,
+ * the critic takes a label (projection), and it scores each fake with its code and each real image with its
+ * nearest of K pixel clusters (online k-means, kept in checkpoints). No data label is read. The gradient
+ * penalty's interpolates are scored with the fake's code: the critic should be 1-Lipschitz in the image for
+ * every label.
  */
-import { GanforgeError, type AdversarialLoss, type LayersModel, type ObjectiveContext, type ObjectiveProgram, type Scalar, type Tensor, type Tensor4D } from '@ganforge/core';
-import { gradientPenalty, interpolate, type PenaltyKind } from '@ganforge/plugin-stability';
+import { GanforgeError, type AdversarialLoss, type LayersModel, type ObjectiveContext, type ObjectiveProgram, type Scalar, type Tensor, type Tensor1D, type Tensor4D } from '@ganforge/core';
+import { checkClusterConditioning, codesOf, gradientPenalty, interpolate, PixelClusters, type PenaltyKind } from '@ganforge/plugin-stability';
 
 export interface LipschitzControl {
   /** Gradient penalty: kind, weight λ and target norm. */
@@ -14,19 +20,30 @@ export interface LipschitzControl {
   afterCriticUpdate?(critic: LayersModel): void;
 }
 
-export function criticTraining(ctx: ObjectiveContext<unknown>, nCritic: number, lipschitz: LipschitzControl): ObjectiveProgram {
+/** The options both WGAN objectives take alike. */
+export interface CriticTrainingOptions {
+  nCritic: number;
+  /** Pixel clusters that label the reals for a self-conditioned critic; 0: unconditional. */
+  clusters: number;
+}
+
+export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, clusters: k }: CriticTrainingOptions, lipschitz: LipschitzControl): ObjectiveProgram {
   const { tf, models, losses } = ctx;
   const G = models.generator!;
   const D = models.critic!;
   const adversarial = losses.adversarial!;
-  checkUnconditional(G, D);
+  checkUnconditionalGenerator(G);
+  const clusters = checkClusterConditioning(G, D, 'critic', k ?? 0) ? new PixelClusters(tf, k) : undefined;
   // The core has checked the role's loss is of the kind the objectives declare (wganLosses).
   const loss = adversarial.fn as AdversarialLoss;
   const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
   const latentDim = noiseSize(G);
-  const score = (images: Tensor4D): Tensor => D.apply(images, { training: true }) as Tensor;
-  const generate = (n: number, random: { normal(shape: number[]): Tensor }): Tensor4D =>
-    G.apply(random.normal([n, latentDim]), { training: true }) as Tensor4D;
+  const score = (images: Tensor4D, labels: Tensor1D | undefined): Tensor => D.apply(labels ? [images, labels] : images, { training: true }) as Tensor;
+  /** Fakes, and the labels the critic scores them with (their codes, when self-conditioned). */
+  const generate = (n: number, random: { normal(shape: number[]): Tensor }): { images: Tensor4D; labels?: Tensor1D } => {
+    const noise = random.normal([n, latentDim]);
+    return { images: G.apply(noise, { training: true }) as Tensor4D, labels: clusters ? codesOf(tf, noise, k) : undefined };
+  };
   // The generator phase uses the batch size of the latest critic phase (the spec's batchSize).
   let batchSize = 0;
 
@@ -37,12 +54,15 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, nCritic: number, 
         optimizer: 'critic',
         repeat: nCritic,
         loss(step) {
-          const real = step.augment(step.batch('real').x);
+          const pixels = step.batch('real').x;
+          const realLabels = clusters?.assignAndLearn(pixels, (t) => step.keep(t));
+          const real = step.augment(pixels);
           batchSize = real.shape[0];
           // Only the critic's variables get gradients in this phase, so the fakes need no stop-gradient.
-          const fake = step.augment(generate(batchSize, step.random));
-          const realScores = score(real);
-          const fakeScores = score(fake);
+          const generated = generate(batchSize, step.random);
+          const fake = step.augment(generated.images);
+          const realScores = score(real, realLabels);
+          const fakeScores = score(fake, generated.labels);
           const realMean = tf.mean(realScores) as Scalar;
           const fakeMean = tf.mean(fakeScores) as Scalar;
           // real - fake mean score: the critic's estimate of the Wasserstein distance (up to its Lipschitz constant).
@@ -50,8 +70,10 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, nCritic: number, 
           let total = weighted(loss.discriminator(realScores, fakeScores));
           const penalty = lipschitz.penalty;
           if (penalty) {
-            const at = penalty.kind === 'r1' ? real : interpolate(tf, real, fake, step.random.uniform([batchSize, 1, 1, 1]));
-            const { value, meanNorm } = gradientPenalty(tf, penalty.kind, score, at, penalty.target);
+            const r1 = penalty.kind === 'r1';
+            const at = r1 ? real : interpolate(tf, real, fake, step.random.uniform([batchSize, 1, 1, 1]));
+            const labels = r1 ? realLabels : generated.labels;
+            const { value, meanNorm } = gradientPenalty(tf, penalty.kind, (x) => score(x, labels), at, penalty.target);
             total = tf.add(total, tf.mul(value, penalty.weight));
             parts.penalty = value;
             parts.grad_norm = meanNorm;
@@ -64,10 +86,12 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, nCritic: number, 
         name: 'generator',
         optimizer: 'generator',
         loss(step) {
-          return weighted(loss.generator(score(step.augment(generate(batchSize, step.random)))));
+          const generated = generate(batchSize, step.random);
+          return weighted(loss.generator(score(step.augment(generated.images), generated.labels)));
         },
       },
     ],
+    ...(clusters ? { state: clusters.state(), dispose: () => clusters.dispose() } : {}),
   };
 }
 
@@ -81,12 +105,11 @@ function noiseSize(G: LayersModel): number {
   return shape[1];
 }
 
-function checkUnconditional(G: LayersModel, D: LayersModel): void {
-  for (const [role, model] of [['generator', G], ['critic', D]] as const) {
-    if (model.inputs.length > 1) {
-      throw new GanforgeError('GF_SPEC_CONFLICT', `The WGAN objectives are unconditional, but the ${role} "${model.name}" takes ${model.inputs.length} inputs (labels?).`, {
-        hint: `Make the ${role} unconditional (e.g. options.conditional "none" on dcgan models), or use dcgan/dcgan for a conditional GAN.`,
-      });
-    }
+function checkUnconditionalGenerator(G: LayersModel): void {
+  if (G.inputs.length > 1) {
+    throw new GanforgeError('GF_SPEC_CONFLICT', `The WGAN objectives train an unconditional generator, but "${G.name}" takes ${G.inputs.length} inputs (labels?).`, {
+      pointer: '/models/generator/options',
+      hint: 'Make the generator unconditional (options.conditional "none" on dcgan/generator), or use dcgan/dcgan for a conditional GAN. For a critic conditioned on clusters, give the generator options.codes instead.',
+    });
   }
 }

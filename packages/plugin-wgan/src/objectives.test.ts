@@ -17,21 +17,21 @@ describe('wgan/wgan and wgan/wgan-gp', () => {
     for (const group of ['generator', 'critic']) {
       expect(wgan.training.optimizers[group]).toMatchObject({ type: 'rmsprop', lr: 5e-5, rho: 0.99, momentum: 0, models: [group] });
     }
-    expect(wgan.objective.options).toEqual({ nCritic: 5, clip: 0.01 });
+    expect(wgan.objective.options).toEqual({ nCritic: 5, clusters: 0, clip: 0.01 });
     expect(wgan.losses.adversarial!.use).toBe('wgan/wasserstein');
 
     const gp = (await validateSpec(tinySpec(), { plugins })).spec;
     for (const group of ['generator', 'critic']) {
       expect(gp.training.optimizers[group]).toMatchObject({ type: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9, models: [group] });
     }
-    expect(gp.objective.options).toEqual({ nCritic: 5, penalty: 'two-sided', lambda: 10, target: 1 });
+    expect(gp.objective.options).toEqual({ nCritic: 5, clusters: 0, penalty: 'two-sided', lambda: 10, target: 1 });
     expect(gp.losses.adversarial!.use).toBe('wgan/wasserstein');
   });
 
   it('run the critic phase n_critic times per generator phase', async () => {
     const program = await plugin.objectives['wgan-gp'].setup({
       tf: {} as never,
-      options: { nCritic: 3, penalty: 'two-sided', lambda: 10, target: 1 },
+      options: { nCritic: 3, clusters: 0, penalty: 'two-sided', lambda: 10, target: 1 },
       models: { generator: { inputs: [{ shape: [null, 4] }], name: 'g' }, critic: { inputs: [{ shape: [null, 4, 4, 1] }], name: 'c', layers: [] } } as never,
       losses: { adversarial: { kind: 'adversarial', use: 'wgan/wasserstein', weight: 1, fn: {} as never } },
       data: {},
@@ -72,7 +72,7 @@ describe('wgan/wgan and wgan/wgan-gp', () => {
     const real = { size: 10, shape: [28, 28, 1] as [number, number, number] };
     const context = (normalization: string) => ({
       tf,
-      options: { nCritic: 5, penalty: 'two-sided' as const, lambda: 10, target: 1, clip: 0.01 },
+      options: { nCritic: 5, clusters: 0, penalty: 'two-sided' as const, lambda: 10, target: 1, clip: 0.01 },
       models: { generator: buildModel(dcganPlugin.architectures.generator, { options: { latentDim: 4, width: 2 }, data: { real } }), critic: buildModel(critic, { options: { width: 2, normalization }, data: { real } }) },
       losses: { adversarial: { kind: 'adversarial' as const, use: 'wgan/wasserstein', weight: 1, fn: {} as never } },
       data: { real },

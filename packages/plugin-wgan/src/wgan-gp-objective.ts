@@ -7,7 +7,7 @@
 import { defineObjective, GanforgeError, type LayersModel } from '@ganforge/core';
 import { criticTraining } from './critic-training.js';
 import { PENALTIES } from '@ganforge/plugin-stability';
-import { nCriticOption, wganData, wganLosses, wganModels, wganOffers } from './models.js';
+import { clustersOption, nCriticOption, wganData, wganLosses, wganModels, wganOffers } from './models.js';
 
 const ADAM = { type: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9 } as const;
 
@@ -17,6 +17,7 @@ export const wganGpObjective = defineObjective({
     type: 'object',
     properties: {
       nCritic: nCriticOption,
+      clusters: clustersOption,
       penalty: {
         enum: [...PENALTIES],
         default: 'two-sided',
@@ -38,7 +39,7 @@ export const wganGpObjective = defineObjective({
   setup(ctx) {
     const { options } = ctx;
     rejectBatchNorm(ctx.models.critic!);
-    return criticTraining(ctx, options.nCritic, {
+    return criticTraining(ctx, { nCritic: options.nCritic, clusters: options.clusters }, {
       penalty: { kind: options.penalty, weight: options.lambda, target: options.target },
     });
   },

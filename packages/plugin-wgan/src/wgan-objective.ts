@@ -6,7 +6,7 @@
  */
 import { defineObjective } from '@ganforge/core';
 import { criticTraining } from './critic-training.js';
-import { nCriticOption, wganData, wganLosses, wganModels, wganOffers } from './models.js';
+import { clustersOption, nCriticOption, wganData, wganLosses, wganModels, wganOffers } from './models.js';
 import { clipWeights } from './weight-clipping.js';
 
 const RMSPROP = { type: 'rmsprop', lr: 5e-5, rho: 0.99, epsilon: 1e-8, momentum: 0 } as const;
@@ -17,6 +17,7 @@ export const wganObjective = defineObjective({
     type: 'object',
     properties: {
       nCritic: nCriticOption,
+      clusters: clustersOption,
       clip: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 0.01, description: 'c: critic weights are clipped to [-c, c] after every critic update.' },
     },
     additionalProperties: false,
@@ -31,6 +32,6 @@ export const wganObjective = defineObjective({
   ...wganOffers,
   setup(ctx) {
     const { tf, options } = ctx;
-    return criticTraining(ctx, options.nCritic, { afterCriticUpdate: (critic) => clipWeights(tf, critic, options.clip) });
+    return criticTraining(ctx, { nCritic: options.nCritic, clusters: options.clusters }, { afterCriticUpdate: (critic) => clipWeights(tf, critic, options.clip) });
   },
 });

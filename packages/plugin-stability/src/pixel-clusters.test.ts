@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor, Tensor4D } from '@ganforge/core';
 import { tf, useBackend } from '@ganforge/core/testing';
-import { PixelClusters } from './pseudo-labels.js';
+import { PixelClusters } from './pixel-clusters.js';
 
 beforeAll(() => useBackend());
 
