@@ -57,7 +57,7 @@ describe('the shipped specs', () => {
     expect(spec.$schema).toBe('../packages/core/schema/spec.schema.json');
     expect(spec.plugins).toEqual(name === 'cgan-mnist' ? ['dcgan', 'mnist', 'eval'] : ['dcgan', 'mnist']);
     const { spec: resolved } = await validateSpec({ ...withoutEvaluation(spec), plugins: [] }, { plugins: [dcgan, mnist], cwd: root });
-    const lr = name === 'dcgan-mnist' ? 5e-4 : 2e-4;
+    const lr = 5e-4;
     expect(resolved.training.optimizers.generator).toMatchObject({ type: 'adam', lr, beta1: 0.5, models: ['generator'] });
     expect(resolved.training.optimizers.discriminator).toMatchObject({ type: 'adam', lr, beta1: 0.5, models: ['discriminator'] });
     expect(resolved.losses.adversarial!.use).toBe('core/non-saturating');
