@@ -43,3 +43,25 @@ export function codeSize(G: LayersModel): number | undefined {
 export function codesOf(tf: TF, noise: Tensor, codes: number): Tensor1D {
   return tf.argMax(tf.slice(noise, [0, 0], [-1, codes]), 1) as Tensor1D;
 }
+
+/**
+ * Noise that carries the given codes, distributed as N(0, 1) noise conditioned on each code: in every row the
+ * largest of the first K values swaps places with the value at the wanted code. For iid coordinates that swap
+ * maps {argmax = i} onto {argmax = j} one to one with equal density, so nothing else about the noise changes.
+ * Objectives use it to draw fakes whose codes follow the real batch's labels (a conditional WGAN's critic
+ * must see the same label mix on both sides, or it can push its score up for labels only reals carry).
+ */
+export function noiseWithCodes(tf: TF, noise: Tensor, codes: Tensor1D, k: number): Tensor {
+  return tf.tidy(() => {
+    const head = tf.slice(noise, [0, 0], [-1, k]);
+    const shape = head.shape as [number, number];
+    const current = tf.cast(tf.oneHot(tf.argMax(head, 1), k), 'bool');
+    const wanted = tf.cast(tf.oneHot(tf.cast(codes, 'int32'), k), 'bool');
+    const largest = tf.broadcastTo(tf.max(head, 1, true), shape);
+    const atWanted = tf.broadcastTo(tf.sum(tf.mul(head, tf.cast(wanted, 'float32')), 1, true), shape);
+    // Selections, not arithmetic, so every value is moved exactly (where the two agree, both pick the largest).
+    const swapped = tf.where(wanted, largest, tf.where(current, atWanted, head));
+    const rest = noise.shape[1] === k ? [] : [tf.slice(noise, [0, k], [-1, -1])];
+    return rest.length ? tf.concat([swapped, ...rest], 1) : swapped;
+  });
+}

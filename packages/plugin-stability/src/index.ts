@@ -15,7 +15,7 @@ import { minibatchStddevLayer } from './minibatch-stddev.js';
 import { spectralNormLayers } from './spectral-norm.js';
 
 export { gradientPenalty, gradientNorms, squaredGradientNorms, interpolate, PENALTIES, type PenaltyKind, type PenaltyResult } from './gradient-penalty.js';
-export { codeFromNoise, codeSize, codesOf, fixCodeKernel } from './generator-code.js';
+export { codeFromNoise, codeSize, codesOf, fixCodeKernel, noiseWithCodes } from './generator-code.js';
 export { PixelClusters } from './pixel-clusters.js';
 export { checkClusterConditioning, labelValues } from './self-conditioning.js';
 export { minibatchStddevLayer, type MinibatchStddevArgs, type MinibatchStddevLayer } from './minibatch-stddev.js';

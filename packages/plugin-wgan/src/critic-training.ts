@@ -5,13 +5,15 @@
  * its update (weight clipping).
  *
  * Self-conditioned (option clusters K, Liu et al. 2020): the generator carries a code of K values in its noise,
- * the critic takes a label (projection), and it scores each fake with its code and each real image with its
- * nearest of K pixel clusters (online k-means, kept in checkpoints). No data label is read. The gradient
- * penalty's interpolates are scored with the fake's code: the critic should be 1-Lipschitz in the image for
- * every label.
+ * the critic takes a label (projection), and it scores each real image with its nearest of K pixel clusters
+ * (online k-means, kept in checkpoints) and each fake with its code. No data label is read. The fakes of a step
+ * get the codes of the real batch's clusters, as a conditional WGAN-GP gives its fakes the real labels: the
+ * Lipschitz constraint bounds the critic in the image, not in the label, so with different label mixes on the
+ * two sides it could raise the score of labels only reals carry without bound. Real and fake of one
+ * interpolate then share their label, which scores it.
  */
 import { GanforgeError, type AdversarialLoss, type LayersModel, type ObjectiveContext, type ObjectiveProgram, type Scalar, type Tensor, type Tensor1D, type Tensor4D } from '@ganforge/core';
-import { checkClusterConditioning, codesOf, gradientPenalty, interpolate, PixelClusters, type PenaltyKind } from '@ganforge/plugin-stability';
+import { checkClusterConditioning, gradientPenalty, interpolate, noiseWithCodes, PixelClusters, type PenaltyKind } from '@ganforge/plugin-stability';
 
 export interface LipschitzControl {
   /** Gradient penalty: kind, weight λ and target norm. */
@@ -39,13 +41,14 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, cluste
   const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
   const latentDim = noiseSize(G);
   const score = (images: Tensor4D, labels: Tensor1D | undefined): Tensor => D.apply(labels ? [images, labels] : images, { training: true }) as Tensor;
-  /** Fakes, and the labels the critic scores them with (their codes, when self-conditioned). */
-  const generate = (n: number, random: { normal(shape: number[]): Tensor }): { images: Tensor4D; labels?: Tensor1D } => {
+  /** Fakes, carrying `codes` when self-conditioned. */
+  const generate = (n: number, random: { normal(shape: number[]): Tensor }, codes: Tensor1D | undefined): Tensor4D => {
     const noise = random.normal([n, latentDim]);
-    return { images: G.apply(noise, { training: true }) as Tensor4D, labels: clusters ? codesOf(tf, noise, k) : undefined };
+    return G.apply(codes ? noiseWithCodes(tf, noise, codes, k) : noise, { training: true }) as Tensor4D;
   };
-  // The generator phase uses the batch size of the latest critic phase (the spec's batchSize).
+  // The generator phase uses the batch size (and, self-conditioned, the cluster labels) of the latest critic phase.
   let batchSize = 0;
+  let keptLabels: Tensor1D | undefined;
 
   return {
     phases: [
@@ -55,14 +58,17 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, cluste
         repeat: nCritic,
         loss(step) {
           const pixels = step.batch('real').x;
-          const realLabels = clusters?.assignAndLearn(pixels, (t) => step.keep(t));
+          const labels = clusters?.assignAndLearn(pixels, (t) => step.keep(t));
+          if (labels) {
+            keptLabels?.dispose();
+            keptLabels = step.keep(tf.clone(labels));
+          }
           const real = step.augment(pixels);
           batchSize = real.shape[0];
           // Only the critic's variables get gradients in this phase, so the fakes need no stop-gradient.
-          const generated = generate(batchSize, step.random);
-          const fake = step.augment(generated.images);
-          const realScores = score(real, realLabels);
-          const fakeScores = score(fake, generated.labels);
+          const fake = step.augment(generate(batchSize, step.random, labels));
+          const realScores = score(real, labels);
+          const fakeScores = score(fake, labels);
           const realMean = tf.mean(realScores) as Scalar;
           const fakeMean = tf.mean(fakeScores) as Scalar;
           // real - fake mean score: the critic's estimate of the Wasserstein distance (up to its Lipschitz constant).
@@ -70,9 +76,7 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, cluste
           let total = weighted(loss.discriminator(realScores, fakeScores));
           const penalty = lipschitz.penalty;
           if (penalty) {
-            const r1 = penalty.kind === 'r1';
-            const at = r1 ? real : interpolate(tf, real, fake, step.random.uniform([batchSize, 1, 1, 1]));
-            const labels = r1 ? realLabels : generated.labels;
+            const at = penalty.kind === 'r1' ? real : interpolate(tf, real, fake, step.random.uniform([batchSize, 1, 1, 1]));
             const { value, meanNorm } = gradientPenalty(tf, penalty.kind, (x) => score(x, labels), at, penalty.target);
             total = tf.add(total, tf.mul(value, penalty.weight));
             parts.penalty = value;
@@ -86,12 +90,16 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, cluste
         name: 'generator',
         optimizer: 'generator',
         loss(step) {
-          const generated = generate(batchSize, step.random);
-          return weighted(loss.generator(score(step.augment(generated.images), generated.labels)));
+          return weighted(loss.generator(score(step.augment(generate(batchSize, step.random, keptLabels)), keptLabels)));
         },
       },
     ],
-    ...(clusters ? { state: clusters.state(), dispose: () => clusters.dispose() } : {}),
+    ...(clusters ? { state: clusters.state() } : {}),
+    dispose() {
+      clusters?.dispose();
+      keptLabels?.dispose();
+      keptLabels = undefined;
+    },
   };
 }
 
