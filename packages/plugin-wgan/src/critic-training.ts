@@ -6,14 +6,15 @@
  *
  * Self-conditioned (option clusters K, Liu et al. 2020): the generator carries a code of K values in its noise,
  * the critic takes a label (projection), and it scores each real image with its nearest of K pixel clusters
- * (online k-means, kept in checkpoints) and each fake with its code. No data label is read. The fakes of a step
- * get the codes of the real batch's clusters, as a conditional WGAN-GP gives its fakes the real labels: the
- * Lipschitz constraint bounds the critic in the image, not in the label, so with different label mixes on the
- * two sides it could raise the score of labels only reals carry without bound. Real and fake of one
- * interpolate then share their label, which scores it.
+ * (online k-means, kept in checkpoints) and each fake with its code. No data label is read. In the critic phase
+ * the fakes get the codes of the real batch's clusters, as a conditional WGAN-GP gives its fakes the real
+ * labels: the Lipschitz constraint bounds the critic in the image, not in the label, so with different label
+ * mixes on the two sides it could raise the score of labels only reals carry without bound. Real and fake of
+ * one interpolate then share their label, which scores it. The generator phase draws plain noise (uniform
+ * codes), as sampling does later, so every code learns alike however large its cluster.
  */
 import { GanforgeError, type AdversarialLoss, type LayersModel, type ObjectiveContext, type ObjectiveProgram, type Scalar, type Tensor, type Tensor1D, type Tensor4D } from '@ganforge/core';
-import { checkClusterConditioning, gradientPenalty, interpolate, noiseWithCodes, PixelClusters, type PenaltyKind } from '@ganforge/plugin-stability';
+import { checkClusterConditioning, codesOf, gradientPenalty, interpolate, noiseWithCodes, PixelClusters, type PenaltyKind } from '@ganforge/plugin-stability';
 
 export interface LipschitzControl {
   /** Gradient penalty: kind, weight λ and target norm. */
@@ -41,14 +42,13 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, cluste
   const weighted = (value: Scalar): Scalar => (adversarial.weight === 1 ? value : tf.mul(value, adversarial.weight));
   const latentDim = noiseSize(G);
   const score = (images: Tensor4D, labels: Tensor1D | undefined): Tensor => D.apply(labels ? [images, labels] : images, { training: true }) as Tensor;
-  /** Fakes, carrying `codes` when self-conditioned. */
+  /** Critic-phase fakes, carrying the real batch's cluster labels as codes when self-conditioned. */
   const generate = (n: number, random: { normal(shape: number[]): Tensor }, codes: Tensor1D | undefined): Tensor4D => {
     const noise = random.normal([n, latentDim]);
     return G.apply(codes ? noiseWithCodes(tf, noise, codes, k) : noise, { training: true }) as Tensor4D;
   };
-  // The generator phase uses the batch size (and, self-conditioned, the cluster labels) of the latest critic phase.
+  // The generator phase uses the batch size of the latest critic phase (the spec's batchSize).
   let batchSize = 0;
-  let keptLabels: Tensor1D | undefined;
 
   return {
     phases: [
@@ -59,10 +59,6 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, cluste
         loss(step) {
           const pixels = step.batch('real').x;
           const labels = clusters?.assignAndLearn(pixels, (t) => step.keep(t));
-          if (labels) {
-            keptLabels?.dispose();
-            keptLabels = step.keep(tf.clone(labels));
-          }
           const real = step.augment(pixels);
           batchSize = real.shape[0];
           // Only the critic's variables get gradients in this phase, so the fakes need no stop-gradient.
@@ -90,16 +86,13 @@ export function criticTraining(ctx: ObjectiveContext<unknown>, { nCritic, cluste
         name: 'generator',
         optimizer: 'generator',
         loss(step) {
-          return weighted(loss.generator(score(step.augment(generate(batchSize, step.random, keptLabels)), keptLabels)));
+          const noise = step.random.normal([batchSize, latentDim]);
+          const fake = step.augment(G.apply(noise, { training: true }) as Tensor4D);
+          return weighted(loss.generator(score(fake, clusters ? codesOf(tf, noise, k) : undefined)));
         },
       },
     ],
-    ...(clusters ? { state: clusters.state() } : {}),
-    dispose() {
-      clusters?.dispose();
-      keptLabels?.dispose();
-      keptLabels = undefined;
-    },
+    ...(clusters ? { state: clusters.state(), dispose: () => clusters.dispose() } : {}),
   };
 }
 
