@@ -9,7 +9,7 @@
  * (online k-means, kept in checkpoints) and each fake with its code. No data label is read. In the critic phase
  * the fakes get the codes of the real batch's clusters, as a conditional WGAN-GP gives its fakes the real
  * labels: the Lipschitz constraint bounds the critic in the image, not in the label, so with different label
- * mixes on the two sides it could raise the score of labels only reals carry without bound. Real and fake of
+ * mixes on the two sides it could raise, without bound, the score of labels reals carry more often. Real and fake of
  * one interpolate then share their label, which scores it. The generator phase draws plain noise (uniform
  * codes), as sampling does later, so every code learns alike however large its cluster.
  */
