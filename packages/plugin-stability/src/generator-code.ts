@@ -49,7 +49,7 @@ export function codesOf(tf: TF, noise: Tensor, codes: number): Tensor1D {
  * largest of the first K values swaps places with the value at the wanted code. For iid coordinates that swap
  * maps {argmax = i} onto {argmax = j} one to one with equal density, so nothing else about the noise changes.
  * Objectives use it to draw fakes whose codes follow the real batch's labels (a conditional WGAN's critic
- * must see the same label mix on both sides, or it can push its score up for labels only reals carry).
+ * must see the same label mix on both sides, or it can push its score up for labels reals carry more often).
  */
 export function noiseWithCodes(tf: TF, noise: Tensor, codes: Tensor1D, k: number): Tensor {
   return tf.tidy(() => {
@@ -61,7 +61,6 @@ export function noiseWithCodes(tf: TF, noise: Tensor, codes: Tensor1D, k: number
     const atWanted = tf.broadcastTo(tf.sum(tf.mul(head, tf.cast(wanted, 'float32')), 1, true), shape);
     // Selections, not arithmetic, so every value is moved exactly (where the two agree, both pick the largest).
     const swapped = tf.where(wanted, largest, tf.where(current, atWanted, head));
-    const rest = noise.shape[1] === k ? [] : [tf.slice(noise, [0, k], [-1, -1])];
-    return rest.length ? tf.concat([swapped, ...rest], 1) : swapped;
+    return noise.shape[1] === k ? swapped : tf.concat([swapped, tf.slice(noise, [0, k], [-1, -1])], 1);
   });
 }
