@@ -20,7 +20,7 @@ function selfConditioned(dir: string, objective: string, options: Record<string,
   const spec = tinySpec({ objective: { use: objective, options: { nCritic: 2, clusters: 4, ...options } }, steps: 4 }) as Spec;
   spec.models.generator!.options.codes = 4;
   spec.models.critic = { use: 'dcgan/discriminator', options: { width: 8, conditional: 'projection', classes: 4 } };
-  spec.output = { ...spec.output, dir, checkpointEvery: 2 };
+  spec.output = { ...spec.output, dir, checkpointEvery: 2, logEvery: 1 };
   return spec;
 }
 
@@ -30,7 +30,7 @@ const losses = (dir: string): Record<string, number>[] =>
 describe('self-conditioned WGAN critics (option clusters)', () => {
   it.each(['wgan/wgan-gp', 'wgan/wgan'])('%s: clusters learn from every critic batch, are checkpointed, and a resumed run continues exactly', async (objective) => {
     const tag = objective.replace('/', '-');
-    const spec = (dir: string) => ({ ...selfConditioned(dir, objective), output: { ...selfConditioned(dir, objective).output, logEvery: 1 } });
+    const spec = (dir: string) => selfConditioned(dir, objective);
     await train(spec(`${tag}-whole`), { plugins, cwd: root });
     await train(spec(`${tag}-split`), { plugins, cwd: root, steps: 2 });
     const state = JSON.parse(readFileSync(join(root, `${tag}-split`, 'checkpoints', 'step-000000002', 'state.json'), 'utf8'));
