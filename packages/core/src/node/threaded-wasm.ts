@@ -89,13 +89,15 @@ async function loadThreadedModule(threads: number): Promise<Record<string, any> 
 
 /**
  * Replaces the 'wasm' backend factory with one that uses the threaded build (idempotent).
- * `threads` defaults to the number of cores (the pool has at most 8). Call before the wasm backend is
- * first initialised (if it is active, it is re-created). Resolves to undefined, leaving the stock
- * single-threaded backend in place, when threads cannot be used here.
+ * `threads` defaults to the number of cores (the pool has at most 8). Resolves to undefined, leaving the
+ * stock single-threaded backend in place, when threads cannot be used here — or when a wasm backend was
+ * already initialised: replacing it would free every tensor on it (a model an embedder loaded earlier
+ * in the process, when a busy machine had chosen one thread).
  */
 export async function useThreadedWasm(threads = os.availableParallelism?.() ?? os.cpus().length): Promise<ThreadedWasmInfo | undefined> {
   if (state) return state.info;
   if (threads < 2) return undefined;
+  if (wasmInitialised()) return undefined;
   const wasmPkg = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm') & {
     BackendWasm: new (m: unknown) => tf.KernelBackend;
   };
@@ -105,11 +107,9 @@ export async function useThreadedWasm(threads = os.availableParallelism?.() ?? o
   } catch {
     mod = undefined;
   }
-  if (!mod) return undefined;
+  if (!mod || wasmInitialised()) return undefined; // (again: something may have initialised it meanwhile)
   wasmPkg.setThreadsCount(threads);
   // No tf.getBackend()/findBackend() here: both initialise backends as a side effect.
-  const engine = tf.engine() as unknown as { backendName: string | null };
-  const wasActive = engine.backendName === 'wasm';
   if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => {
     const backend = new wasmPkg.BackendWasm(mod);
@@ -119,9 +119,13 @@ export async function useThreadedWasm(threads = os.availableParallelism?.() ?? o
     for (const w of [...pthread.runningWorkers, ...pthread.unusedWorkers]) w.unref();
     return backend;
   }, 2);
-  if (wasActive) await tf.setBackend('wasm');
   state = { info: { threads, simd: true } };
   return state.info;
+}
+
+/** engine.registry holds initialised backends only; reading it initialises nothing. */
+function wasmInitialised(): boolean {
+  return (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm != null;
 }
 
 export function threadedWasmInfo(): ThreadedWasmInfo | undefined {
