@@ -50,8 +50,11 @@ const NODE_BACKENDS: BackendLoaders = {
     const { threads, note } = wasmThreads(opts);
     let threaded = false;
     if (threads > 1) {
-      const { useThreadedWasm } = await import('./threaded-wasm.js');
+      const { useThreadedWasm, wasmInitialised } = await import('./threaded-wasm.js');
+      const running = wasmInitialised();
       threaded = (await useThreadedWasm(threads)) != null;
+      // An earlier choice in this process started it single-threaded; swapping it would free its tensors.
+      if (!threaded && running) return { threaded, note: 'an earlier choice in this process started it so' };
     }
     return { threaded, note };
   }),

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
+import { selectBackend } from './backend.js';
 import { threadedWasmInfo, useThreadedWasm } from './threaded-wasm.js';
 
 describe('useThreadedWasm', () => {
@@ -18,5 +19,13 @@ describe('useThreadedWasm', () => {
     expect(Array.from(kept.dataSync())).toEqual([1, 2, 3]);
     kept.dispose(); // threw "Cannot read properties of null (reading '_free')" when the backend was replaced
     expect(tf.memory().numTensors).toBe(0);
+  });
+
+  it('so choosing wasm again says it stays single-threaded, and why', async () => {
+    const kept = tf.tensor1d([4, 5]);
+    const chosen = await selectBackend('wasm', () => {}, { wasmThreads: 2 });
+    expect(chosen.reason).toContain('single-threaded: an earlier choice in this process started it so');
+    expect(Array.from(kept.dataSync())).toEqual([4, 5]);
+    kept.dispose();
   });
 });

@@ -124,7 +124,7 @@ export async function useThreadedWasm(threads = os.availableParallelism?.() ?? o
 }
 
 /** engine.registry holds initialised backends only; reading it initialises nothing. */
-function wasmInitialised(): boolean {
+export function wasmInitialised(): boolean {
   return (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm != null;
 }
 
